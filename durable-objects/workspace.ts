@@ -1,0 +1,67 @@
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import { LiveEvent, type OnlineMember } from "../worker/contracts/live";
+import { EventLog } from "./workspace/event-log";
+import { Hub } from "./workspace/hub";
+import { HUB_MEMBER_HEADER, HubMemberHeader } from "./workspace/member-header";
+import { ok, refused, type Result } from "./workspace/result";
+import { migrate } from "./workspace/schema";
+
+const ConnectQuery = z.object({ since: z.coerce.number().int().min(0).optional() });
+
+/**
+ * One per workspace, addressed by workspace id. A thin facade: RPC methods and WebSocket handlers
+ * delegate to the hub (and, from the publishing issue on, the schedule store). It never calls
+ * platform APIs, so slow remote I/O never queues work behind it.
+ */
+export class WorkspaceDO extends DurableObject<Env> {
+  private readonly hub: Hub;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage.sql);
+    this.hub = new Hub(ctx, new EventLog(ctx.storage.sql));
+    // Answered by the runtime itself, without waking a hibernating object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: "ping" }), JSON.stringify({ type: "pong" })));
+  }
+
+  /** Only the Worker's live route calls this, after checking session, membership and Origin. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket upgrade expected", { status: 426 });
+    let member;
+    try {
+      member = HubMemberHeader.parse(JSON.parse(request.headers.get(HUB_MEMBER_HEADER) ?? "null"));
+    } catch {
+      return new Response("Missing or invalid member header", { status: 400 });
+    }
+    const query = ConnectQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!query.success) return new Response("Invalid since", { status: 400 });
+    return this.hub.connect(member, query.data.since);
+  }
+
+  async publish(event: LiveEvent): Promise<Result<{ seq: number }>> {
+    const parsed = LiveEvent.safeParse(event);
+    if (!parsed.success) return refused(`Not a live event: ${parsed.error.issues[0]?.message ?? "unknown shape"}.`);
+    return ok({ seq: this.hub.publish(parsed.data).seq });
+  }
+
+  async disconnectUser(userId: string): Promise<Result<{ closed: number }>> {
+    return ok({ closed: this.hub.disconnectUser(userId, "You no longer have access to this workspace.") });
+  }
+
+  async presence(): Promise<OnlineMember[]> {
+    return this.hub.online();
+  }
+
+  override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.hub.onMessage(socket, message);
+  }
+
+  override async webSocketClose(socket: WebSocket): Promise<void> {
+    this.hub.onClose(socket);
+  }
+
+  override async webSocketError(socket: WebSocket): Promise<void> {
+    this.hub.onClose(socket);
+  }
+}

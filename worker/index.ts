@@ -1,0 +1,26 @@
+import { createApp } from "./app";
+import { runRetention } from "./cron";
+import { consumeBatch, QUEUE_HANDLERS } from "./queues/consumer";
+
+export { WorkspaceDO } from "../durable-objects/workspace";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+
+  async queue(batch, env) {
+    const handlers = QUEUE_HANDLERS[batch.queue];
+    if (!handlers) {
+      console.error(JSON.stringify({ msg: "batch from an unknown queue; retrying later", queue: batch.queue }));
+      batch.retryAll({ delaySeconds: 60 });
+      return;
+    }
+    await consumeBatch(batch.queue, batch, handlers, env);
+  },
+
+  async scheduled(controller, env) {
+    const report = await runRetention(env, controller.scheduledTime);
+    console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, ...report }));
+  },
+} satisfies ExportedHandler<Env>;

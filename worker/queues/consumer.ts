@@ -1,0 +1,39 @@
+import { QueueEnvelope, type QueueHandler } from "./envelope";
+
+/**
+ * Runs each message of a batch through the handler registered for its kind, acking or retrying each
+ * message on its own so one failure never redelivers the whole batch. A message that cannot be parsed,
+ * or whose kind has no handler, is logged and acked: retrying cannot make it valid.
+ */
+export async function consumeBatch(queue: string, batch: MessageBatch<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env): Promise<void> {
+  for (const message of batch.messages) {
+    const parsed = QueueEnvelope.safeParse(message.body);
+    if (!parsed.success) {
+      console.warn(JSON.stringify({ msg: "queue message dropped: invalid envelope", queue, id: message.id, issues: parsed.error.issues.map((i) => i.message) }));
+      message.ack();
+      continue;
+    }
+    const handler = handlers.get(parsed.data.kind);
+    if (!handler) {
+      console.warn(JSON.stringify({ msg: "queue message dropped: no handler for kind", queue, id: message.id, kind: parsed.data.kind }));
+      message.ack();
+      continue;
+    }
+    try {
+      const disposition = await handler(parsed.data, message.attempts, env);
+      if (disposition === "ack") message.ack();
+      else message.retry({ delaySeconds: disposition.retryAfterSeconds });
+    } catch (error) {
+      console.error(JSON.stringify({ msg: "queue handler threw; will retry", queue, id: message.id, kind: parsed.data.kind, attempts: message.attempts, error: String(error) }));
+      message.retry({ delaySeconds: Math.min(300, 2 ** Math.min(message.attempts, 8)) });
+    }
+  }
+}
+
+/** Handlers by queue. Empty until the publishing and inbox issues register theirs. */
+export const QUEUE_HANDLERS: Record<string, ReadonlyMap<string, QueueHandler>> = {
+  publish: new Map(),
+  "publish-dlq": new Map(),
+  inbound: new Map(),
+  "inbound-dlq": new Map(),
+};

@@ -1,0 +1,8 @@
+import type { Role } from "../contracts/common";
+import type { Workspace } from "../contracts/workspaces";
+import type { workspaces } from "../db/schema";
+import { logoUrl } from "../http/urls";
+
+export function toWorkspace(row: typeof workspaces.$inferSelect, role: Role): Workspace {
+  return { id: row.id, name: row.name, timezone: row.timezone, logoUrl: logoUrl(row), role, createdAt: new Date(row.createdAt).toISOString() };
+}

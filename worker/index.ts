@@ -9,7 +9,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     const handlers = QUEUE_HANDLERS[batch.queue];
     if (!handlers) {
       console.error(JSON.stringify({ msg: "batch from an unknown queue; retrying later", queue: batch.queue }));
@@ -19,7 +19,7 @@ export default {
     await consumeBatch(batch.queue, batch, handlers, env);
   },
 
-  async scheduled(controller, env) {
+  async scheduled(controller, env, _ctx) {
     const report = await runRetention(env, controller.scheduledTime);
     console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, ...report }));
   },

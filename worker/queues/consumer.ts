@@ -1,3 +1,4 @@
+import { retryDelaySeconds } from "../domain/backoff";
 import { QueueEnvelope, type QueueHandler } from "./envelope";
 
 /**
@@ -25,7 +26,7 @@ export async function consumeBatch(queue: string, batch: MessageBatch<unknown>, 
       else message.retry({ delaySeconds: disposition.retryAfterSeconds });
     } catch (error) {
       console.error(JSON.stringify({ msg: "queue handler threw; will retry", queue, id: message.id, kind: parsed.data.kind, attempts: message.attempts, error: String(error) }));
-      message.retry({ delaySeconds: Math.min(300, 2 ** Math.min(message.attempts, 8)) });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }

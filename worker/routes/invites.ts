@@ -6,7 +6,7 @@ import { CreatedInvite, CreateInviteBody, type Invite, InviteList, InvitePreview
 import { consumeInvite, findInviteByTokenHash, INVITE_TTL_MS, listPendingInvites } from "../db/queries/invites";
 import { findMembership } from "../db/queries/workspaces";
 import { inviteRefusal } from "../domain/roles";
-import { invites } from "../db/schema";
+import { invites, memberships } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { audit } from "../http/audit";
 import { jsonBody, jsonContent, noContent, problems } from "../http/openapi";
@@ -161,12 +161,16 @@ export const inviteTokenRoutes = newRouter()
     const [consumed] = await c.var.db.batch([
       consumeInvite(c.var.db, invite.id, user.id, now),
       // Inserted only if this request consumed the invite: a second accept of the same link adds nobody.
-      // One statement keeps the condition and the insert together (D1 has no interactive transactions).
-      c.var.db.run(
-        sql`INSERT OR IGNORE INTO memberships (workspace_id, user_id, role, created_at)
-          SELECT ${workspace.id}, ${user.id}, ${invite.role}, ${now}
-          WHERE EXISTS (SELECT 1 FROM invites WHERE id = ${invite.id} AND accepted_by = ${user.id} AND accepted_at = ${now})`,
-      ),
+      // Inserted only if this request consumed the invite (same statement, so a second accept adds nobody).
+      c.var.db
+        .insert(memberships)
+        .select(
+          c.var.db
+            .select({ workspaceId: sql`${workspace.id}`.as("workspace_id"), userId: sql`${user.id}`.as("user_id"), role: sql`${invite.role}`.as("role"), createdAt: sql`${now}`.as("created_at") })
+            .from(invites)
+            .where(and(eq(invites.id, invite.id), eq(invites.acceptedBy, user.id), eq(invites.acceptedAt, now))),
+        )
+        .onConflictDoNothing(),
       audit(c, { workspaceId: workspace.id, action: "invite.accepted", targetType: "invite", targetId: invite.id, detail: { role: invite.role } }),
     ]);
     if (consumed.length === 0) throw new ProblemError("gone", "This invite has just been used or revoked. Ask a workspace admin for a new link.");

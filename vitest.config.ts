@@ -22,5 +22,7 @@ export default defineConfig({
     exclude: ["test/e2e/**", "node_modules/**"],
     setupFiles: ["./test/helpers/apply-migrations.ts"],
     testTimeout: 20_000,
+    reporters: ["default", "json"],
+    outputFile: { json: ".test-results/worker.json" },
   },
 });

@@ -1,0 +1,99 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureDevVars } from "./dev-vars.mjs";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+function quietEnv() {
+  // No telemetry, no update checks, no interactive hotkeys: this is a script, not a terminal session.
+  return { ...process.env, WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1", FORCE_COLOR: "0" };
+}
+
+/** Applies the D1 migrations in `migrations/` to the local database under `persistTo`. */
+export function applyLocalMigrations(persistTo) {
+  const result = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    cwd: ROOT,
+    env: quietEnv(),
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`Applying D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+function startWrangler(args, label, quiet) {
+  const child = spawn(WRANGLER, ["dev", ...args, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"], {
+    cwd: ROOT,
+    env: quietEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const prefix = (chunk) => chunk.toString().split("\n").filter(Boolean).map((line) => `[${label}] ${line}`).join("\n");
+  child.stdout.on("data", (chunk) => quiet || console.log(prefix(chunk)));
+  child.stderr.on("data", (chunk) => quiet || console.error(prefix(chunk)));
+  return child;
+}
+
+async function waitForHealth(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} was not ready after ${timeoutMs / 1000} s`);
+}
+
+function stopChild(child) {
+  return new Promise((resolveStop) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+    child.once("exit", () => resolveStop());
+    try {
+      process.kill(-child.pid, "SIGINT");
+    } catch {
+      return resolveStop();
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }, 5000).unref();
+  });
+}
+
+/**
+ * Starts the app and the platform sandbox under workerd (wrangler dev) with local D1/R2/Queues/DOs
+ * persisted under `persistTo`, and resolves once both answer /healthz.
+ */
+export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = join(ROOT, ".wrangler", "state"), quiet = false } = {}) {
+  ensureDevVars(ROOT);
+  mkdirSync(persistTo, { recursive: true });
+  applyLocalMigrations(persistTo);
+  const host = "127.0.0.1";
+  const sandboxUrl = `http://${host}:${sandboxPort}`;
+  const appUrl = `http://localhost:${port}`;
+  const sandbox = startWrangler(["-c", "sandbox/wrangler.toml", "--ip", host, "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 10000), "--persist-to", join(persistTo, "sandbox")], "sandbox", quiet);
+  const app = startWrangler(
+    ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, "--var", `SANDBOX_ORIGIN:${sandboxUrl}`, "--test-scheduled"],
+    "app",
+    quiet,
+  );
+  const stop = async () => {
+    await Promise.all([stopChild(app), stopChild(sandbox)]);
+  };
+  try {
+    await Promise.all([waitForHealth(`${sandboxUrl}/healthz`, sandbox, 90_000), waitForHealth(`http://${host}:${port}/healthz`, app, 90_000)]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { appUrl, sandboxUrl, stop };
+}

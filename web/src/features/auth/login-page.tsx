@@ -1,0 +1,54 @@
+import { useLocation } from "preact-iso";
+import { authApi } from "../../api/auth.ts";
+import { formValues, useSubmit } from "../../forms/use-submit.ts";
+import { FormAlert } from "../../ui/alert.tsx";
+import { Button } from "../../ui/button.tsx";
+import { TextInput } from "../../ui/field.tsx";
+import { PageHeading } from "../../ui/page-heading.tsx";
+import { AuthCard } from "./auth-card.tsx";
+import { safeNext, withNext } from "./next-url.ts";
+import { useSession } from "./session.tsx";
+
+export default function LoginPage() {
+  const { query, route } = useLocation();
+  const { setMe } = useSession();
+  const form = useSubmit();
+  const next = safeNext(query.next);
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    const v = formValues(e.currentTarget as HTMLFormElement);
+    void form.submit(async () => {
+      const me = await authApi.login({ email: v.email ?? "", password: v.password ?? "" });
+      setMe(me);
+      route(next, true);
+    });
+  };
+
+  return (
+    <AuthCard
+      footer={
+        <>
+          New to Atelier? <a href={withNext("/signup", query.next)}>Create an account</a>
+        </>
+      }
+    >
+      <PageHeading title="Log in">Log in to Atelier</PageHeading>
+      <form ref={form.formRef} onSubmit={onSubmit} onInput={form.onInput} noValidate class="stack">
+        <FormAlert alertRef={form.alertRef}>{form.problem?.detail}</FormAlert>
+        <TextInput label="Email" name="email" type="email" autoComplete="email" required error={form.errors.email} />
+        <TextInput
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={form.errors.password}
+        />
+        <Button type="submit" variant="primary" busy={form.pending} class="btn-block">
+          {form.pending ? "Logging in…" : "Log in"}
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,33 @@
+import { useLocation } from "preact-iso";
+import { canManage, useWorkspaceContext } from "../features/workspaces/workspace-context.tsx";
+
+/** Tabs between a workspace's pages; admin-only pages are hidden from roles that can't open them. */
+export function WorkspaceNav() {
+  const ws = useWorkspaceContext();
+  const { path } = useLocation();
+  if (!ws?.workspace) return null;
+  const base = `/w/${ws.id}`;
+  const links = [
+    { href: base, label: "Overview" },
+    { href: `${base}/team`, label: "Team" },
+    ...(canManage(ws.workspace)
+      ? [
+          { href: `${base}/settings`, label: "Settings" },
+          { href: `${base}/audit`, label: "Audit log" },
+        ]
+      : []),
+  ];
+  return (
+    <nav class="workspace-nav" aria-label={`${ws.workspace.name} sections`}>
+      <ul>
+        {links.map((l) => (
+          <li key={l.href}>
+            <a href={l.href} aria-current={path === l.href ? "page" : undefined}>
+              {l.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

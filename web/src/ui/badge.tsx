@@ -1,0 +1,9 @@
+import type { ComponentChildren } from "preact";
+
+export function Badge({ children, tone = "neutral", title }: { children: ComponentChildren; tone?: "neutral" | "accent" | "warning"; title?: string }) {
+  return (
+    <span class={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}

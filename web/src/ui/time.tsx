@@ -1,0 +1,36 @@
+/** Formatting of instants in named IANA zones; the viewer's zone is the browser's. */
+export const viewerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function formatDateTime(at: Date | string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(at));
+}
+
+export function formatClock(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "numeric", minute: "2-digit", timeZone }).format(at);
+}
+
+/** "CET", "GMT+2", … for labelling a time with its zone. */
+export function zoneAbbreviation(at: Date | string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat(undefined, { timeZoneName: "short", timeZone }).formatToParts(new Date(at));
+  return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+}
+
+/**
+ * An instant shown in the viewer's zone, with the workspace's zone alongside when it differs,
+ * so teams spread across zones read the same moment the same way.
+ */
+export function DualTime({ at, workspaceZone }: { at: string; workspaceZone: string }) {
+  const viewer = viewerTimeZone();
+  const mine = `${formatDateTime(at, viewer)} ${zoneAbbreviation(at, viewer)}`;
+  const same = formatDateTime(at, viewer) === formatDateTime(at, workspaceZone);
+  return (
+    <time dateTime={at} class="dual-time">
+      <span>{mine}</span>
+      {!same && (
+        <span class="dual-time-alt">
+          {formatDateTime(at, workspaceZone)} {zoneAbbreviation(at, workspaceZone)} <span class="visually-hidden">in the workspace's time zone</span>
+        </span>
+      )}
+    </time>
+  );
+}

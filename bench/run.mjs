@@ -1,0 +1,100 @@
+// `npm run bench`: starts a fresh local stack (workerd via wrangler dev) and prints latency figures.
+// Not part of `npm test`; nothing here asserts a threshold. Only loopback is targeted.
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startStack } from "../scripts/local-stack.mjs";
+import { summarize } from "./stats.mjs";
+
+const PORT = Number(process.env.BENCH_PORT ?? 18987);
+const HOST = `http://127.0.0.1:${PORT}`;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const SOCKETS = (process.env.BENCH_SOCKETS ?? "100,500").split(",").map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+
+async function timed(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+async function load(label, request) {
+  const samples = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < REQUESTS) {
+        next += 1;
+        samples.push(await timed(request));
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`${label.padEnd(38)} ${JSON.stringify({ ...summarize(samples), rps: Math.round(samples.length / seconds) })}`);
+}
+
+async function json(path, init = {}) {
+  const response = await fetch(`${HOST}${path}`, { ...init, headers: { origin: HOST, "content-type": "application/json", ...(init.headers ?? {}) } });
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+async function signUp(name) {
+  const response = await json("/api/auth/signup", { method: "POST", body: JSON.stringify({ email: `${name}-${Date.now()}@bench.test`, name, password: "bench-password-123" }) });
+  return response.headers.getSetCookie()[0].split(";")[0];
+}
+
+function openSocket(url, cookie) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { headers: { cookie, origin: HOST } });
+    const timer = setTimeout(() => reject(new Error("socket did not open")), 10_000);
+    socket.addEventListener("open", () => (clearTimeout(timer), resolve(socket)));
+    socket.addEventListener("error", (e) => (clearTimeout(timer), reject(e.error ?? new Error("socket error"))));
+  });
+}
+
+async function fanOut(cookie, workspaceId, count) {
+  const url = `${HOST.replace("http", "ws")}/api/workspaces/${workspaceId}/live`;
+  const sockets = [];
+  for (let i = 0; i < count; i++) sockets.push(await openSocket(url, cookie));
+  const samples = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const name = `Bench ${count}/${round}`;
+    const arrivals = sockets.map(
+      (socket) =>
+        new Promise((resolve) => {
+          const onMessage = (event) => {
+            const frame = JSON.parse(event.data);
+            if (frame.type === "event" && frame.event.kind === "workspace.updated") {
+              socket.removeEventListener("message", onMessage);
+              resolve(performance.now());
+            }
+          };
+          socket.addEventListener("message", onMessage);
+        }),
+    );
+    const t0 = performance.now();
+    await json(`/api/workspaces/${workspaceId}`, { method: "PATCH", headers: { cookie }, body: JSON.stringify({ name }) });
+    const last = Math.max(...(await Promise.all(arrivals)));
+    samples.push(last - t0);
+  }
+  for (const socket of sockets) socket.close();
+  console.log(`${`PATCH → last of ${count} sockets`.padEnd(38)} ${JSON.stringify(summarize(samples))}`);
+}
+
+const persistTo = await mkdtemp(join(tmpdir(), "atelier-bench-"));
+const stack = await startStack({ port: PORT, sandboxPort: PORT + 1, persistTo, quiet: true });
+try {
+  console.log(`Conditions: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, wrangler dev (workerd, local D1/DO), ${REQUESTS} requests at concurrency ${CONCURRENCY}, loopback.`);
+  const cookie = await signUp("bench");
+  const workspace = await (await json("/api/workspaces", { method: "POST", headers: { cookie }, body: JSON.stringify({ name: "Bench", timezone: "UTC" }) })).json();
+  await load("GET /healthz (baseline)", () => fetch(`${HOST}/healthz`).then((r) => r.arrayBuffer()));
+  await load("GET /api/me (session + D1)", () => fetch(`${HOST}/api/me`, { headers: { cookie } }).then((r) => r.arrayBuffer()));
+  await load("GET /api/workspaces/{id}/members", () => fetch(`${HOST}/api/workspaces/${workspace.id}/members`, { headers: { cookie } }).then((r) => r.arrayBuffer()));
+  for (const count of SOCKETS) await fanOut(cookie, workspace.id, count);
+} finally {
+  await stack.stop();
+  await rm(persistTo, { recursive: true, force: true });
+}

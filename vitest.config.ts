@@ -1,9 +1,32 @@
 import { mkdirSync } from "node:fs";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { buildSync } from "esbuild";
 import { defineConfig } from "vitest/config";
+import { sandboxCredentialVars } from "./scripts/sandbox-credentials.mjs";
+
+const SANDBOX_CREDENTIALS = sandboxCredentialVars();
 
 // wrangler.toml points static assets at dist/client; tests never read them, but the folder must exist.
 mkdirSync("dist/client", { recursive: true });
+
+// The platform sandbox runs as a second worker beside the app (with its own Durable Object state),
+// bundled here the way wrangler would. The app's outbound fetches are routed to it, so adapters talk
+// to the sandbox over real HTTP requests while keeping the real platform hosts in code.
+const SANDBOX_BUNDLE = "dist/test-sandbox/index.js";
+buildSync({
+  entryPoints: ["sandbox/index.ts"],
+  outfile: SANDBOX_BUNDLE,
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  external: ["cloudflare:*"],
+  logLevel: "warning",
+});
+
+export const TEST_SANDBOX_ORIGIN = "http://sandbox.test";
 
 export default defineConfig({
   plugins: [
@@ -12,8 +35,21 @@ export default defineConfig({
       miniflare: {
         bindings: {
           SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789abcdef",
+          SANDBOX_ORIGIN: TEST_SANDBOX_ORIGIN,
+          TOKEN_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8,k0:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA",
+          ...SANDBOX_CREDENTIALS,
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
         },
+        outboundService: "sandbox",
+        workers: [
+          {
+            name: "sandbox",
+            modules: true,
+            scriptPath: SANDBOX_BUNDLE,
+            compatibilityDate: "2026-10-01",
+            durableObjects: { SANDBOX_STATE: { className: "SandboxState", useSQLite: true } },
+          },
+        ],
       },
     })),
   ],

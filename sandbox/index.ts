@@ -1,16 +1,15 @@
-import { Hono } from "hono";
+import { SandboxState } from "./state";
+
+export { SandboxState };
+
+type SandboxEnv = { SANDBOX_STATE: DurableObjectNamespace<SandboxState> };
 
 /**
- * The sandbox answers platform API paths under a host prefix, e.g. `/graph.facebook.com/v23.0/me`
- * for `https://graph.facebook.com/v23.0/me`. This first version only reports its health; each
- * platform's module is added by the connections issue.
+ * Every request goes to one Durable Object holding the whole simulated world (tokens, assets, call
+ * log, faults), so state is consistent, survives restarts (SQLite storage) and needs no other service.
  */
-const app = new Hono();
-
-app.get("/healthz", (c) => c.json({ ok: true, service: "atelier-sandbox", platforms: [] as string[] }));
-
-app.notFound((c) =>
-  c.json({ error: { message: `The sandbox does not simulate ${c.req.method} ${new URL(c.req.url).pathname} yet.`, type: "SandboxNotFound" } }, 404),
-);
-
-export default app;
+export default {
+  fetch(request: Request, env: SandboxEnv): Promise<Response> {
+    return env.SANDBOX_STATE.get(env.SANDBOX_STATE.idFromName("world")).fetch(request);
+  },
+} satisfies ExportedHandler<SandboxEnv>;

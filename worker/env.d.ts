@@ -1,11 +1,25 @@
 // Secrets and optional variables are not in wrangler.toml, so `wrangler types` cannot see them.
-// They are validated once at startup by worker/config.ts.
+// They are validated at use (worker/config.ts, worker/security/token-seal.ts, worker/platforms/credentials.ts).
 interface AtelierSecrets {
   SESSION_SECRET: string;
+  /** `kid:base64url(32 bytes)[,kid:…]`: AES-256-GCM keys sealing platform tokens; the first seals. */
+  TOKEN_KEYS?: string;
   /** Public origin of the app when it differs from the request's (custom domain, proxy). */
   APP_ORIGIN?: string;
   /** Local development only: rewrites platform hosts to the sandbox (see worker/platforms/http.ts). */
   SANDBOX_ORIGIN?: string;
+  META_APP_ID?: string;
+  META_APP_SECRET?: string;
+  THREADS_APP_ID?: string;
+  THREADS_APP_SECRET?: string;
+  TIKTOK_CLIENT_KEY?: string;
+  TIKTOK_CLIENT_SECRET?: string;
+  LINKEDIN_CLIENT_ID?: string;
+  LINKEDIN_CLIENT_SECRET?: string;
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+  AIRTABLE_CLIENT_ID?: string;
+  AIRTABLE_CLIENT_SECRET?: string;
 }
 interface Env extends AtelierSecrets {}
 declare namespace Cloudflare {

@@ -8,7 +8,7 @@ import { findMembership } from "../db/queries/workspaces";
 import { inviteRefusal } from "../domain/roles";
 import { invites, memberships } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
-import { audit } from "../http/audit";
+import { audit, auditWhen } from "../http/audit";
 import { jsonBody, jsonContent, noContent, problems } from "../http/openapi";
 import { forbidden, notFound, ProblemError } from "../http/problems";
 import { newRouter } from "../http/router";
@@ -91,13 +91,11 @@ export const workspaceInviteRoutes = newRouter()
     const { id, inviteId } = c.req.valid("param");
     const refusal = inviteRefusal(c.var.membership.role);
     if (refusal) throw forbidden(refusal);
-    const [revoked] = await c.var.db.batch([
-      c.var.db
-        .update(invites)
-        .set({ revokedAt: c.var.clock() })
-        .where(and(eq(invites.id, inviteId), eq(invites.workspaceId, id), isNull(invites.acceptedAt), isNull(invites.revokedAt)))
-        .returning({ id: invites.id }),
-      audit(c, { workspaceId: id, action: "invite.revoked", targetType: "invite", targetId: inviteId }),
+    const pending = and(eq(invites.id, inviteId), eq(invites.workspaceId, id), isNull(invites.acceptedAt), isNull(invites.revokedAt));
+    const [, revoked] = await c.var.db.batch([
+      // Recorded first, and only while the invite is still pending: revoking it again (a 404) leaves no entry.
+      auditWhen(c, { workspaceId: id, action: "invite.revoked", targetType: "invite", targetId: inviteId }, { from: invites, where: pending! }),
+      c.var.db.update(invites).set({ revokedAt: c.var.clock() }).where(pending).returning({ id: invites.id }),
     ]);
     if (revoked.length === 0) throw notFound("This pending invite");
     await publishLive(c, id, { kind: "invite.revoked", inviteId });

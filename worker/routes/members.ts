@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import { Id } from "../contracts/common";
 import { ChangeRoleBody, Member, MemberList } from "../contracts/workspaces";
 import { changeRoleKeepingAnOwner, listMembers, removeMemberKeepingAnOwner } from "../db/queries/workspaces";
 import { removalRefusal, roleChangeRefusal } from "../domain/roles";
+import { memberships, workspaces } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
-import { audit } from "../http/audit";
+import { auditWhen } from "../http/audit";
 import { jsonBody, jsonContent, noContent, problems } from "../http/openapi";
 import { conflict, forbidden, notFound } from "../http/problems";
 import { newRouter } from "../http/router";
@@ -29,7 +31,12 @@ async function findMember(c: Context<AppEnv>, workspaceId: string, userId: strin
 async function removeMember(c: Context<AppEnv>, workspaceId: string, member: MemberRow, action: string): Promise<void> {
   const [removed] = await c.var.db.batch([
     removeMemberKeepingAnOwner(c.var.db, workspaceId, member.userId),
-    audit(c, { workspaceId, action, targetType: "user", targetId: member.userId, detail: { role: member.role } }),
+    // Recorded only if the owner guard let the removal through.
+    auditWhen(
+      c,
+      { workspaceId, action, targetType: "user", targetId: member.userId, detail: { role: member.role } },
+      { from: workspaces, where: and(eq(workspaces.id, workspaceId), sql`NOT EXISTS (SELECT 1 FROM memberships WHERE workspace_id = ${workspaceId} AND user_id = ${member.userId})`)! },
+    ),
   ]);
   if (removed.length === 0) throw conflict(LAST_OWNER);
   await publishLive(c, workspaceId, { kind: "member.removed", userId: member.userId });
@@ -86,7 +93,12 @@ export const memberRoutes = newRouter()
     if (target.role === role) return c.json(toMember(target), 200);
     const [changed] = await c.var.db.batch([
       changeRoleKeepingAnOwner(c.var.db, id, userId, role),
-      audit(c, { workspaceId: id, action: "member.role_changed", targetType: "user", targetId: userId, detail: { from: target.role, to: role } }),
+      // Recorded only if the owner guard let the change through (the role differed before).
+      auditWhen(
+        c,
+        { workspaceId: id, action: "member.role_changed", targetType: "user", targetId: userId, detail: { from: target.role, to: role } },
+        { from: memberships, where: and(eq(memberships.workspaceId, id), eq(memberships.userId, userId), eq(memberships.role, role))! },
+      ),
     ]);
     if (changed.length === 0) throw conflict(LAST_OWNER);
     await publishLive(c, id, { kind: "member.role_changed", userId, role });

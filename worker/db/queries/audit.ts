@@ -1,4 +1,5 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "../client";
 import { auditLog, users } from "../schema";
 import { newId } from "../../security/ids";
@@ -32,6 +33,33 @@ export function auditInsert(db: Database, entry: AuditInput) {
     userAgent: entry.userAgent,
     createdAt: entry.at,
   });
+}
+
+/**
+ * The same entry, inserted only if `where` matches a row of `from` once the earlier statements of the
+ * batch have run. For guarded changes (a conditional UPDATE or DELETE that may match nothing): a refused
+ * change leaves no entry claiming it happened, and an allowed one commits atomically with its entry.
+ */
+export function auditInsertWhen(db: Database, entry: AuditInput, condition: { from: SQLiteTable; where: SQL }) {
+  const value = (v: string | number | null, column: string) => sql`${v}`.as(column);
+  return db.insert(auditLog).select(
+    db
+      .select({
+        id: value(newId(), "id"),
+        workspaceId: value(entry.workspaceId, "workspace_id"),
+        actorId: value(entry.actorId, "actor_id"),
+        action: value(entry.action, "action"),
+        targetType: value(entry.targetType ?? null, "target_type"),
+        targetId: value(entry.targetId ?? null, "target_id"),
+        detail: value(entry.detail ? JSON.stringify(entry.detail) : null, "detail"),
+        ip: value(entry.ip, "ip"),
+        userAgent: value(entry.userAgent, "user_agent"),
+        createdAt: value(entry.at, "created_at"),
+      })
+      .from(condition.from)
+      .where(condition.where)
+      .limit(1),
+  );
 }
 
 /** Cursor = `<createdAt>.<id>` of the last entry seen; pages go back in time. */

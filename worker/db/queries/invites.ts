@@ -11,7 +11,7 @@ export function listPendingInvites(db: Database, workspaceId: string, now: numbe
     .leftJoin(users, eq(users.id, invites.createdBy))
     .where(and(eq(invites.workspaceId, workspaceId), isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
     .orderBy(asc(invites.createdAt))
-    .all();
+    ;
 }
 
 export function findInviteByTokenHash(db: Database, tokenHash: string) {

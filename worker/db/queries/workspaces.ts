@@ -22,7 +22,7 @@ export function listWorkspacesOf(db: Database, userId: string) {
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(workspaces.name))
-    .all();
+    ;
 }
 
 export function listMembers(db: Database, workspaceId: string) {
@@ -40,7 +40,7 @@ export function listMembers(db: Database, workspaceId: string) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.workspaceId, workspaceId))
     .orderBy(asc(memberships.createdAt))
-    .all();
+    ;
 }
 
 export async function countOwners(db: Database, workspaceId: string): Promise<number> {

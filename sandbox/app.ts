@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import { controlRoutes } from "./control";
+import { PLATFORM_MODULES } from "./platforms";
+import type { SandboxStore } from "./store/store";
+
+export type SandboxEnv = { Variables: { store: SandboxStore } };
+
+/** Which platform a host belongs to, for the call log and fault matching. */
+export function platformOfHost(host: string): string {
+  return PLATFORM_MODULES.find((m) => m.hosts.includes(host))?.platform ?? "unknown";
+}
+
+/**
+ * Real platform paths under a host prefix (`/graph.facebook.com/v23.0/me`), every call logged, and
+ * faults applied before (respond instead) or after (perform, then fail the response) the real handler.
+ */
+export function createSandboxApp(store: SandboxStore) {
+  const app = new Hono<SandboxEnv>();
+  app.use("*", async (c, next) => {
+    c.set("store", store);
+    await next();
+  });
+  app.get("/healthz", (c) => c.json({ ok: true, service: "atelier-sandbox", platforms: PLATFORM_MODULES.map((m) => m.platform) }));
+  app.route("/_sandbox", controlRoutes);
+
+  app.use("/:host/*", async (c, next) => {
+    const url = new URL(c.req.url);
+    const host = c.req.param("host");
+    const platform = platformOfHost(host);
+    const path = url.pathname.slice(host.length + 1);
+    const fault = store.takeFault(platform, c.req.method, path);
+    if (fault && fault.delay_ms > 0) await new Promise((r) => setTimeout(r, fault.delay_ms));
+    if (fault && fault.mode === "respond") {
+      c.res = faultResponse(fault);
+    } else {
+      await next();
+      if (fault && fault.mode === "after") c.res = faultResponse(fault);
+    }
+    store.logCall({ platform, method: c.req.method, host, path, query: url.search, status: c.res.status, faultId: fault?.id ?? null });
+  });
+  for (const module of PLATFORM_MODULES) for (const host of module.hosts) app.route(`/${host}`, module.routes(host));
+
+  app.notFound((c) => c.json({ error: { message: `The sandbox does not simulate ${c.req.method} ${new URL(c.req.url).pathname}.`, type: "SandboxNotFound" } }, 404));
+  return app;
+}
+
+function faultResponse(fault: { status: number; body: string | null; headers: string | null }): Response {
+  const headers = new Headers(fault.headers ? (JSON.parse(fault.headers) as Record<string, string>) : {});
+  if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  return new Response(fault.body ?? "", { status: fault.status, headers });
+}

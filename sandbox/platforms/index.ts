@@ -1,0 +1,12 @@
+import type { Hono } from "hono";
+import type { SandboxEnv } from "../app";
+
+/** One simulated platform: the hosts it answers for and a router per host (paths after the host). */
+export type PlatformModule = {
+  platform: string;
+  hosts: string[];
+  routes: (host: string) => Hono<SandboxEnv>;
+};
+
+/** Registered platforms. Each module lives in its own file beside this one. */
+export const PLATFORM_MODULES: PlatformModule[] = [];

@@ -20,6 +20,8 @@ export const LiveEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("invite.created"), inviteId: Id }),
   z.object({ kind: z.literal("invite.revoked"), inviteId: Id }),
   z.object({ kind: z.literal("workspace.updated") }),
+  /** A channel was connected, reconnected, changed status or was disconnected: refetch connections. */
+  z.object({ kind: z.literal("connection.changed"), connectionId: Id, status: z.enum(["active", "needs_reconnect", "disconnected"]) }),
   z.object({ kind: z.literal("workspace.deleted") }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

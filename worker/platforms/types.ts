@@ -1,19 +1,11 @@
 import type { PlatformHttp } from "./http";
 
-/** The seven platforms Atelier connects to. Airtable is a content source, not a publishing channel. */
-export const PLATFORMS = ["facebook", "instagram", "threads", "tiktok", "linkedin", "youtube", "airtable"] as const;
+import type { CHANNEL_KINDS, PLATFORMS } from "../contracts/connections";
+
 export type PlatformId = (typeof PLATFORMS)[number];
 
 /** What kind of account a connected channel is; decides which API calls and formats apply. */
-export type ChannelKind =
-  | "facebook_page"
-  | "instagram_account"
-  | "threads_profile"
-  | "tiktok_account"
-  | "linkedin_member"
-  | "linkedin_organization"
-  | "youtube_channel"
-  | "airtable_account";
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** The app's credentials for one platform (from secrets). */
 export type AppCredentials = { clientId: string; clientSecret: string };

@@ -9,6 +9,7 @@ const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
 
 const vars = ensureDevVars(ROOT);
 if (vars.created) console.log(`Created ${vars.path} with random local secrets.`);
+else if (vars.added.length > 0) console.log(`Added ${vars.added.join(", ")} to ${vars.path}.`);
 
 console.log("Building the UI…");
 const build = spawnSync(join(ROOT, "node_modules", ".bin", "vite"), ["build", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });

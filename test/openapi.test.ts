@@ -70,6 +70,13 @@ describe("GET /openapi.json", () => {
         "DELETE /api/workspaces/{id}/invites/{inviteId}",
         "GET /api/workspaces/{id}/audit",
         "GET /api/workspaces/{id}/live",
+        "GET /api/workspaces/{id}/platforms",
+        "GET /api/workspaces/{id}/connections",
+        "POST /api/workspaces/{id}/connections/{platform}/authorize",
+        "GET /api/workspaces/{id}/connections/pending/{grantId}",
+        "POST /api/workspaces/{id}/connections/pending/{grantId}",
+        "POST /api/workspaces/{id}/connections/{connectionId}/reconnect",
+        "DELETE /api/workspaces/{id}/connections/{connectionId}",
       ].sort(),
     );
   });

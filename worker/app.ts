@@ -6,6 +6,8 @@ import { requestContext } from "./http/request-context";
 import { requireAuth } from "./http/session";
 import { requireMembership } from "./http/tenancy";
 import { auditRoutes } from "./routes/audit";
+import { connectionRoutes } from "./routes/connections";
+import { oauthRoutes } from "./routes/oauth";
 import { authRoutes } from "./routes/auth";
 import { inviteTokenRoutes, workspaceInviteRoutes } from "./routes/invites";
 import { liveRoutes } from "./routes/live";
@@ -23,7 +25,7 @@ function workspaceScoped() {
   router.use("*", requireAuth);
   router.use("/:id", requireMembership);
   router.use("/:id/*", requireMembership);
-  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", liveRoutes);
+  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes);
 }
 
 function api() {
@@ -42,6 +44,7 @@ export function createApp(options: AppOptions = {}) {
   const app = newRouter();
   app.use("*", requestContext(options.clock ?? Date.now));
   app.get("/healthz", (c) => c.json({ ok: true, version: APP_VERSION }));
+  app.route("/oauth", oauthRoutes);
   const routes = app.route("/api", api());
   app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "__Host-atelier_session" });
   app.doc31("/openapi.json", {

@@ -1,14 +1,46 @@
+import { refreshExpiringConnections, type RefreshReport } from "./connections/proactive-refresh";
 import { createDb } from "./db/client";
 import { purgeOldAudit } from "./db/queries/audit";
+import { purgeDisconnected, purgeExpiredOAuth } from "./db/queries/connections";
 import { purgeOldInvites } from "./db/queries/invites";
 import { purgeOldRateLimits } from "./db/queries/rate-limits";
 import { purgeDeadSessions } from "./db/queries/sessions";
+import { workspaceHub } from "./live/publish";
 
-export type RetentionReport = { sessions: number; rateLimits: number; auditEntries: number; invites: number };
+export type RetentionReport = { sessions: number; rateLimits: number; auditEntries: number; invites: number; disconnectedConnections: number; oauthStates: number };
 
-/** Every minute: retention purges (privacy promises: audit ≤ 90 days; dead sessions and counters removed). */
+/**
+ * Retention purges (privacy promises): audit entries after 90 days, disconnected channels' remaining
+ * data after 30 days, dead sessions, stale rate-limit counters, used or expired OAuth states.
+ */
 export async function runRetention(env: Env, now: number): Promise<RetentionReport> {
   const db = createDb(env.DB);
-  const [sessions, rateLimits, audit, invites] = await db.batch([purgeDeadSessions(db, now), purgeOldRateLimits(db, now), purgeOldAudit(db, now), purgeOldInvites(db, now)]);
-  return { sessions: sessions.meta.changes, rateLimits: rateLimits.meta.changes, auditEntries: audit.meta.changes, invites: invites.meta.changes };
+  const [states, pending] = purgeExpiredOAuth(db, now);
+  const [sessions, rateLimits, audit, invites, disconnected, oauthStates] = await db.batch([
+    purgeDeadSessions(db, now),
+    purgeOldRateLimits(db, now),
+    purgeOldAudit(db, now),
+    purgeOldInvites(db, now),
+    purgeDisconnected(db, now),
+    states,
+    pending,
+  ]);
+  return {
+    sessions: sessions.meta.changes,
+    rateLimits: rateLimits.meta.changes,
+    auditEntries: audit.meta.changes,
+    invites: invites.meta.changes,
+    disconnectedConnections: disconnected.meta.changes,
+    oauthStates: oauthStates.meta.changes,
+  };
+}
+
+/** Every minute: token refresh ahead of expiry, then retention. */
+export async function runCron(env: Env, now: number): Promise<{ retention: RetentionReport; refresh: RefreshReport }> {
+  const notify = async (workspaceId: string, connectionId: string, status: "active" | "needs_reconnect") => {
+    await workspaceHub(env, workspaceId).publish({ kind: "connection.changed", connectionId, status });
+  };
+  const refresh = await refreshExpiringConnections(env, now, notify);
+  const retention = await runRetention(env, now);
+  return { retention, refresh };
 }

@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { runRetention } from "./cron";
+import { runCron } from "./cron";
 import { consumeBatch, QUEUE_HANDLERS } from "./queues/consumer";
 
 export { WorkspaceDO } from "../durable-objects/workspace";
@@ -20,7 +20,7 @@ export default {
   },
 
   async scheduled(controller, env, _ctx) {
-    const report = await runRetention(env, controller.scheduledTime);
+    const report = await runCron(env, controller.scheduledTime);
     console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, ...report }));
   },
 } satisfies ExportedHandler<Env>;

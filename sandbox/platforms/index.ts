@@ -1,5 +1,8 @@
 import type { Hono } from "hono";
 import type { SandboxEnv } from "../app";
+import { googleModule } from "./google";
+import { tiktokSandbox } from "./tiktok";
+import { linkedinSandbox } from "./linkedin";
 
 /** One simulated platform: the hosts it answers for and a router per host (paths after the host). */
 export type PlatformModule = {
@@ -9,4 +12,8 @@ export type PlatformModule = {
 };
 
 /** Registered platforms. Each module lives in its own file beside this one. */
-export const PLATFORM_MODULES: PlatformModule[] = [];
+export const PLATFORM_MODULES: PlatformModule[] = [
+  googleModule,
+  tiktokSandbox,
+  linkedinSandbox,
+];

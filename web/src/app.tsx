@@ -13,6 +13,8 @@ const NewWorkspacePage = lazy(() => import("./features/workspaces/new-workspace-
 const WorkspaceHomePage = lazy(() => import("./features/workspaces/workspace-home-page.tsx"));
 const TeamPage = lazy(() => import("./features/team/team-page.tsx"));
 const WorkspaceSettingsPage = lazy(() => import("./features/settings/workspace-settings-page.tsx"));
+const AccountsPage = lazy(() => import("./features/accounts/accounts-page.tsx"));
+const SelectChannelsPage = lazy(() => import("./features/accounts/select-channels-page.tsx"));
 const AuditPage = lazy(() => import("./features/audit/audit-page.tsx"));
 const ProfilePage = lazy(() => import("./features/settings/profile-page.tsx"));
 const NotFoundPage = lazy(() => import("./shell/not-found-page.tsx"));
@@ -32,6 +34,8 @@ const WorkspaceHome = signedIn(WorkspaceHomePage);
 const Team = signedIn(TeamPage);
 const Settings = signedIn(WorkspaceSettingsPage);
 const Audit = signedIn(AuditPage);
+const Accounts = signedIn(AccountsPage);
+const SelectChannels = signedIn(SelectChannelsPage);
 const Profile = signedIn(ProfilePage);
 
 const WORKSPACE_PATH = /^\/w\/([^/]+)/;
@@ -58,6 +62,8 @@ function Routes() {
       <Route path="/" component={Home} />
       <Route path="/workspaces/new" component={NewWorkspace} />
       <Route path="/w/:id" component={WorkspaceHome} />
+      <Route path="/w/:id/accounts" component={Accounts} />
+      <Route path="/w/:id/accounts/select/:grantId" component={SelectChannels} />
       <Route path="/w/:id/team" component={Team} />
       <Route path="/w/:id/settings" component={Settings} />
       <Route path="/w/:id/audit" component={Audit} />

@@ -124,3 +124,97 @@ export const rateLimits = sqliteTable(
   },
   (t) => [index("rate_limits_window_idx").on(t.windowStart)],
 );
+
+/**
+ * A connected channel (a Facebook Page, an Instagram account, a LinkedIn organization …) of a workspace.
+ * Tokens are sealed (worker/security/token-seal.ts) with additional data binding them to this row.
+ * Connecting a channel that is already connected updates this row (unique key) instead of adding one.
+ */
+export const connections = sqliteTable(
+  "connections",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    platform: text("platform").notNull(),
+    kind: text("kind").notNull(),
+    externalId: text("external_id").notNull(),
+    name: text("name").notNull(),
+    handle: text("handle"),
+    avatarUrl: text("avatar_url"),
+    status: text("status", { enum: ["active", "needs_reconnect", "disconnected"] }).notNull(),
+    statusReason: text("status_reason"),
+    accessTokenSealed: text("access_token_sealed"),
+    refreshTokenSealed: text("refresh_token_sealed"),
+    /** The grant's user-level access token where it differs from the channel's (Meta), for revocation. */
+    grantTokenSealed: text("grant_token_sealed"),
+    tokenExpiresAt: integer("token_expires_at"),
+    refreshExpiresAt: integer("refresh_expires_at"),
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /**
+     * Who consented, per credentials family (Facebook and Instagram share Meta's): channels with the same
+     * pair share one platform grant, which is revoked only when the last of them is disconnected.
+     */
+    grantFamily: text("grant_family").notNull(),
+    grantAccountId: text("grant_account_id").notNull(),
+    connectedBy: text("connected_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+    lastRefreshedAt: integer("last_refreshed_at"),
+    /** A refresh in progress holds this lease, so a rotating refresh token is never used twice. */
+    refreshLeaseUntil: integer("refresh_lease_until"),
+    disconnectedAt: integer("disconnected_at"),
+  },
+  (t) => [
+    uniqueIndex("connections_channel_unique").on(t.workspaceId, t.platform, t.externalId),
+    index("connections_refresh_idx").on(t.status, t.tokenExpiresAt),
+    index("connections_disconnected_idx").on(t.disconnectedAt),
+    index("connections_grant_idx").on(t.grantFamily, t.grantAccountId),
+  ],
+);
+
+/**
+ * One OAuth authorize attempt. Only a hash of `state` is stored; it is bound to the session that
+ * started it, used once, and lives 10 minutes.
+ */
+export const oauthStates = sqliteTable(
+  "oauth_states",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    platform: text("platform").notNull(),
+    codeVerifierSealed: text("code_verifier_sealed"),
+    reconnectConnectionId: text("reconnect_connection_id"),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+  },
+  (t) => [index("oauth_states_expires_idx").on(t.expiresAt)],
+);
+
+/** A grant that yielded several channels, sealed until the person picks which to add (10 minutes). */
+export const pendingGrants = sqliteTable(
+  "pending_grants",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    platform: text("platform").notNull(),
+    payloadSealed: text("payload_sealed").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("pending_grants_expires_idx").on(t.expiresAt)],
+);

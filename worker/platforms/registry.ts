@@ -1,10 +1,14 @@
 import type { ConnectionAdapter, PlatformId } from "./types";
+import { tiktokAdapter } from "./tiktok";
+import { linkedinAdapter } from "./linkedin";
 
 /**
  * Every platform's adapter, by id. Each platform module adds itself here with one line.
  */
 const ADAPTERS = new Map<PlatformId, ConnectionAdapter>([
   // Adapter registrations (one per platform):
+  ["tiktok", tiktokAdapter],
+  ["linkedin", linkedinAdapter],
 ]);
 
 export function adapterFor(platform: PlatformId): ConnectionAdapter | undefined {

@@ -9,6 +9,7 @@ export function WorkspaceNav() {
   const base = `/w/${ws.id}`;
   const links = [
     { href: base, label: "Overview" },
+    { href: `${base}/accounts`, label: "Accounts" },
     { href: `${base}/team`, label: "Team" },
     ...(canManage(ws.workspace)
       ? [
@@ -22,7 +23,7 @@ export function WorkspaceNav() {
       <ul>
         {links.map((l) => (
           <li key={l.href}>
-            <a href={l.href} aria-current={path === l.href ? "page" : undefined}>
+            <a href={l.href} aria-current={path === l.href || (l.href !== base && path.startsWith(`${l.href}/`)) ? "page" : undefined}>
               {l.label}
             </a>
           </li>

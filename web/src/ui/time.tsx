@@ -34,3 +34,19 @@ export function DualTime({ at, workspaceZone }: { at: string; workspaceZone: str
     </time>
   );
 }
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600_000],
+  ["month", 30 * 24 * 3600_000],
+  ["day", 24 * 3600_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+/** "in 59 days", "3 hours ago", "now": the largest unit that fits. */
+export function formatRelative(at: Date | string, now: Date = new Date()): string {
+  const diff = new Date(at).getTime() - now.getTime();
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  for (const [unit, ms] of UNITS) if (Math.abs(diff) >= ms) return format.format(Math.round(diff / ms), unit);
+  return format.format(0, "minute");
+}

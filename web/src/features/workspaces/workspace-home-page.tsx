@@ -85,6 +85,10 @@ function Home({ workspace }: { workspace: Workspace }) {
       </div>
 
       <nav aria-label="Workspace shortcuts" class="shortcuts">
+        <a class="shortcut card" href={`${base}/accounts`}>
+          <strong>Accounts</strong>
+          <span class="muted">{manage ? "Connect the social accounts you publish to." : "See which social accounts are connected."}</span>
+        </a>
         <a class="shortcut card" href={`${base}/team`}>
           <strong>Team</strong>
           <span class="muted">{manage ? "Invite people and manage roles." : "See who is in this workspace."}</span>

@@ -58,6 +58,9 @@ export default defineConfig({
     exclude: ["test/e2e/**", "node_modules/**"],
     setupFiles: ["./test/helpers/apply-migrations.ts"],
     testTimeout: 20_000,
+    // The sandbox worker's state (faults, grants, clock) is shared by every test file, so files run one
+    // at a time: a fault injected by one file can never be consumed by another file's OAuth flow.
+    fileParallelism: false,
     reporters: ["default", "json"],
     outputFile: { json: ".test-results/worker.json" },
   },

@@ -31,6 +31,8 @@ export function createSandboxApp(store: SandboxStore) {
     const fault = store.takeFault(platform, c.req.method, path);
     if (fault && fault.delay_ms > 0) await new Promise((r) => setTimeout(r, fault.delay_ms));
     if (fault && fault.mode === "respond") {
+      // Read the body the handler would have read, so workerd does not log an unread request stream.
+      await c.req.arrayBuffer().catch(() => undefined);
       c.res = faultResponse(fault);
     } else {
       await next();

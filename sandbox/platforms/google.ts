@@ -5,6 +5,7 @@ import { authorize, pkceMatches, type Scope } from "../consent";
 import type { GrantRow, SandboxStore } from "../store/store";
 import { YOUTUBE_ASSETS, youtubeDataRoutes } from "./google-youtube";
 import type { PlatformModule } from "./index";
+import { formBody, withParams } from "./oauth-params";
 
 /**
  * Google OAuth 2.0 (web-server flow) as YouTube uses it. Validations: client id on the authorize
@@ -30,12 +31,6 @@ const GOOGLE_SCOPES: Scope[] = [
 
 type CodeFlags = { offline: boolean; promptConsent: boolean };
 const codeFlagsKey = (code: string) => `google.code.${code}`;
-
-function withParams(base: string, params: Record<string, string | null>): string {
-  const url = new URL(base);
-  for (const [key, value] of Object.entries(params)) if (value !== null) url.searchParams.set(key, value);
-  return url.toString();
-}
 
 /** Google answers a broken authorize request with its own error page, never a redirect. */
 function errorPage(c: Context, status: 400 | 401, error: string, detail: string): Response {
@@ -137,7 +132,7 @@ function refresh(c: Context<SandboxEnv>, form: URLSearchParams, clientId: string
 }
 
 async function token(c: Context<SandboxEnv>): Promise<Response> {
-  const form = new URLSearchParams(await c.req.text());
+  const form = await formBody(c);
   const clientId = form.get("client_id");
   if (!clientId || !appMatches("google", clientId)) return oauthError(c, 401, "invalid_client", "The OAuth client was not found.");
   if (!appMatches("google", clientId, form.get("client_secret"))) return oauthError(c, 401, "invalid_client", "Unauthorized");
@@ -150,7 +145,7 @@ async function token(c: Context<SandboxEnv>): Promise<Response> {
 /** Revoking either token of a grant revokes the whole grant; an unknown or dead token is `invalid_token`. */
 async function revoke(c: Context<SandboxEnv>): Promise<Response> {
   const store = c.var.store;
-  const token = c.req.query("token") ?? new URLSearchParams(await c.req.text()).get("token") ?? "";
+  const token = c.req.query("token") ?? (await formBody(c)).get("token") ?? "";
   const refreshCheck = store.check(token, "refresh");
   const check = refreshCheck.ok ? refreshCheck : store.check(token, "access");
   if (!check.ok) return oauthError(c, 400, "invalid_token", "Token expired or revoked");

@@ -1,5 +1,8 @@
 import type { Hono } from "hono";
 import type { SandboxEnv } from "../app";
+import { metaModule } from "./meta";
+import { threadsModule } from "./threads";
+import { airtableModule } from "./airtable";
 import { googleModule } from "./google";
 import { tiktokSandbox } from "./tiktok";
 import { linkedinSandbox } from "./linkedin";
@@ -13,7 +16,10 @@ export type PlatformModule = {
 
 /** Registered platforms. Each module lives in its own file beside this one. */
 export const PLATFORM_MODULES: PlatformModule[] = [
+  metaModule,
+  threadsModule,
   googleModule,
+  airtableModule,
   tiktokSandbox,
   linkedinSandbox,
 ];

@@ -28,8 +28,9 @@ async function createWorkspace(page: Page, name: string): Promise<void> {
 async function consentToInstagram(page: Page, decision: "Approve" | "Deny"): Promise<void> {
   await page.getByRole("region", { name: "Instagram" }).getByRole("button", { name: "Connect Instagram" }).click();
   await page.waitForURL((url) => url.origin !== appOrigin);
-  await page.getByRole("heading", { level: 1, name: "Instagram" }).waitFor();
-  await page.getByRole("button", { name: decision }).click();
+  // Instagram accounts are connected through Facebook Login, so the sandbox shows Facebook's consent page.
+  await page.getByText("wants to access your account").waitFor();
+  await page.getByRole("button", { name: decision, exact: true }).click();
   await page.waitForURL((url) => url.origin === appOrigin);
 }
 

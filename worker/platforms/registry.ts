@@ -1,4 +1,9 @@
 import type { ConnectionAdapter, PlatformId } from "./types";
+import { facebookAdapter } from "./facebook";
+import { instagramAdapter } from "./instagram";
+import { threadsAdapter } from "./threads";
+import { youtubeAdapter } from "./youtube";
+import { airtableAdapter } from "./airtable";
 import { tiktokAdapter } from "./tiktok";
 import { linkedinAdapter } from "./linkedin";
 
@@ -7,6 +12,11 @@ import { linkedinAdapter } from "./linkedin";
  */
 const ADAPTERS = new Map<PlatformId, ConnectionAdapter>([
   // Adapter registrations (one per platform):
+  ["facebook", facebookAdapter],
+  ["instagram", instagramAdapter],
+  ["threads", threadsAdapter],
+  ["youtube", youtubeAdapter],
+  ["airtable", airtableAdapter],
   ["tiktok", tiktokAdapter],
   ["linkedin", linkedinAdapter],
 ]);

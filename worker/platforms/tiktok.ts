@@ -116,6 +116,9 @@ export const tiktokAdapter: ConnectionAdapter = {
     if (!token.ok) return token;
     const grantedScopes = scopeList(token.value.scope);
     const tokens = tokenSet(token.value, ctx.now);
+    // Without user.info.basic TikTok refuses every user field: the grant names no channel, and the caller's
+    // required-scope check tells the person which permission to leave ticked.
+    if (!grantedScopes.includes("user.info.basic")) return ok({ account: { id: token.value.open_id, name: token.value.open_id }, grantedScopes, tokens, channels: [] });
     // `username` needs user.info.profile; asking for a field without its scope fails the whole call.
     const fields = ["open_id", "union_id", "avatar_url", "display_name", ...(grantedScopes.includes("user.info.profile") ? ["username"] : [])];
     const result = await ctx.http.request(withQuery(`${API}/v2/user/info/`, { fields: fields.join(",") }), { headers: { authorization: `Bearer ${tokens.accessToken}` } });

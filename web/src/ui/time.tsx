@@ -45,7 +45,8 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 /** "in 59 days", "3 hours ago", "now": the largest unit that fits. */
 export function formatRelative(at: Date | string, now: Date = new Date()): string {
-  const diff = new Date(at).getTime() - now.getTime();
+  // Whole minutes first, so 59 min 50 s reads "in 1 hour" rather than "in 60 minutes".
+  const diff = Math.round((new Date(at).getTime() - now.getTime()) / 60_000) * 60_000;
   const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
   for (const [unit, ms] of UNITS) if (Math.abs(diff) >= ms) return format.format(Math.round(diff / ms), unit);
   return format.format(0, "minute");

@@ -20,6 +20,12 @@ import { PlatformCard } from "./platform-card.tsx";
 const ORDER = { active: 0, needs_reconnect: 0, disconnected: 1 } as const;
 const byStatusThenName = (a: Connection, b: Connection) => ORDER[a.status] - ORDER[b.status] || a.name.localeCompare(b.name);
 
+/** Platforms with channels first (full-width cards), then the rest as a grid, each group in the API's order. */
+function orderPlatforms(platforms: PlatformInfo[], grouped: Map<string, Connection[]>): PlatformInfo[] {
+  const has = (p: PlatformInfo) => grouped.has(p.platform);
+  return [...platforms.filter(has), ...platforms.filter((p) => !has(p))];
+}
+
 /** The OAuth callback's report, read once; `select` sends the person on to choose channels. */
 function useConnectResult(workspaceId: string) {
   const { query, path, route } = useLocation();
@@ -157,7 +163,7 @@ function Accounts({ workspace }: { workspace: Workspace }) {
             </p>
           )}
           <div class="platform-grid">
-            {platforms.map((p) => (
+            {orderPlatforms(platforms, grouped).map((p) => (
               <PlatformCard
                 key={p.platform}
                 platform={p}

@@ -52,18 +52,18 @@ export function ChannelRow({ connection: c, manage, reconnecting, onReconnect, o
           {c.statusReason ?? "The platform no longer accepts Atelier's access."} Reconnect to keep publishing.
         </p>
       )}
-      <ul class="channel-facts muted small">
+      <div class="channel-facts muted small">
         {gone ? (
-          <li>Tokens deleted. The rest of this channel's data is purged within 30 days.</li>
+          <p>Tokens deleted. The rest of this channel's data is purged within 30 days.</p>
         ) : (
-          <li>
+          <p>
             <TokenExpiry at={c.tokenExpiresAt} />
-          </li>
+          </p>
         )}
-        <li>
+        <p>
           Connected {c.connectedBy ? `by ${c.connectedBy.name} ` : ""}on <time dateTime={c.connectedAt}>{absolute(c.connectedAt)}</time>
-        </li>
-      </ul>
+        </p>
+      </div>
       {manage && !gone && (
         <div class="channel-actions">
           <Button

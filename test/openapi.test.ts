@@ -76,6 +76,7 @@ describe("GET /openapi.json", () => {
         "GET /api/workspaces/{id}/connections/pending/{grantId}",
         "POST /api/workspaces/{id}/connections/pending/{grantId}",
         "POST /api/workspaces/{id}/connections/{connectionId}/reconnect",
+        "POST /api/workspaces/{id}/connections/{connectionId}/refresh",
         "DELETE /api/workspaces/{id}/connections/{connectionId}",
       ].sort(),
     );

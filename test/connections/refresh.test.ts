@@ -68,6 +68,31 @@ describe("refreshing tokens", () => {
   });
 });
 
+describe("refreshing on demand through the API", () => {
+  it("refreshes an active connection for an admin, and explains why Meta connections cannot be refreshed", async () => {
+    const { client, owner, workspace, connectionId } = await connected("linkedin");
+    const since = await lastCallId();
+    const response = await client.call("POST", `/api/workspaces/${workspace.id}/connections/${connectionId}/refresh`, { cookie: owner.cookie });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: connectionId, status: "active" });
+    expect((await sandboxCalls("linkedin", since)).some((c) => c.path === "/oauth/v2/accessToken")).toBe(true);
+
+    const fb = await connectPlatform(client, owner, workspace.id, "facebook");
+    const refused = await client.call("POST", `/api/workspaces/${workspace.id}/connections/${fb.connectionIds[0]}/refresh`, { cookie: owner.cookie });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(/reconnect/);
+  });
+
+  it("answers 503 with the platform's words when it is down, leaving the connection active", async () => {
+    const { client, owner, workspace, connectionId } = await connected("tiktok");
+    await fetch(`${SANDBOX}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ platform: "tiktok", method: "POST", path: "/v2/oauth/token/", status: 503, body: { error: "server_error", error_description: "Service unavailable" }, times: 1 }) });
+    const response = await client.call("POST", `/api/workspaces/${workspace.id}/connections/${connectionId}/refresh`, { cookie: owner.cookie });
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { type: string }).type).toBe("/problems/unavailable");
+    expect((await row(connectionId))?.status).toBe("active");
+  });
+});
+
 describe("the cron", () => {
   it("refreshes a token once 80% of its lifetime has passed, not before", () => {
     const base = { createdAt: 0, lastRefreshedAt: 0, tokenExpiresAt: 100 * MINUTE };

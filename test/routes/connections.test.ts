@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PLATFORMS } from "../../worker/contracts/connections";
 import { addMember, createWorkspace, makeClient, problemOf, signUp, TestClock } from "../helpers/client";
-import { authorizeUrl, connectPlatform, consent, landing, lastCallId, sandboxCalls } from "../helpers/connect";
+import { authorizeUrl, connectPlatform, consent, landing, lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { connectLive } from "../helpers/live";
 
 async function ownerWithWorkspace(clock = new TestClock(Date.now())) {
@@ -74,6 +74,37 @@ describe("connecting each platform through the sandbox", () => {
     const partialRows = await listConnections(c2, o2.cookie, w2.id);
     expect(partialRows.length).toBeLessThan(allRows.length);
     expect(partial.connectionIds.length).toBe(partialRows.length);
+  });
+});
+
+describe("Facebook Pages and webhooks", () => {
+  it("subscribes each connected Page to the app's webhooks and unsubscribes it on disconnect", async () => {
+    const { client, owner, workspace } = await ownerWithWorkspace();
+    const since = await lastCallId();
+    const { connectionIds } = await connectPlatform(client, owner, workspace.id, "facebook");
+    const pages = (await listConnections(client, owner.cookie, workspace.id)).filter((c) => c.platform === "facebook");
+    const subscribed = (await sandboxCalls("meta", since)).filter((c) => c.method === "POST" && c.path.endsWith("/subscribed_apps") && c.status === 200);
+    expect(subscribed.map((c) => c.path).sort()).toEqual(pages.map((p) => `/v23.0/${p.externalId}/subscribed_apps`).sort());
+
+    const before = await lastCallId();
+    expect((await client.call("DELETE", `/api/workspaces/${workspace.id}/connections/${connectionIds[0]}`, { cookie: owner.cookie })).status).toBe(204);
+    const page = pages.find((p) => p.id === connectionIds[0]);
+    expect((await sandboxCalls("meta", before)).some((c) => c.method === "DELETE" && c.path === `/v23.0/${page?.externalId}/subscribed_apps`)).toBe(true);
+  });
+
+  it("keeps a Page connected but says so when Facebook refuses the webhook subscription", async () => {
+    const { client, owner, workspace } = await ownerWithWorkspace();
+    await fetch(`${SANDBOX}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ platform: "meta", method: "POST", path: "/v23.0/*/subscribed_apps", status: 400, body: { error: { message: "(#200) Requires pages_manage_metadata permission", type: "OAuthException", code: 200, fbtrace_id: "sbx" } }, times: 1 }),
+    });
+    await connectPlatform(client, owner, workspace.id, "facebook");
+    const rows = await env.DB.prepare("SELECT status, status_reason FROM connections WHERE workspace_id = ? AND platform = 'facebook'").bind(workspace.id).all<{ status: string; status_reason: string | null }>();
+    expect(rows.results.every((r) => r.status === "active")).toBe(true);
+    const refused = rows.results.filter((r) => r.status_reason !== null);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.status_reason).toMatch(/did not finish setting up live comments and messages/);
   });
 });
 

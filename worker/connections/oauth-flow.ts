@@ -10,6 +10,7 @@ import { readyAdapter } from "./adapter-context";
 import { missingScopesMessage } from "./scopes";
 import { sealContext, sealer } from "./sealing";
 import { storeChannels } from "./store-channels";
+import { runConnectedHooks } from "./connected-hooks";
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 export const PENDING_TTL_MS = 10 * 60 * 1000;
@@ -92,11 +93,13 @@ export async function completeCallback(flow: FlowEnv, platform: PlatformId, para
     const channel = target ? grant.channels.find((c) => c.externalId === target.externalId) : undefined;
     if (!target || !channel) return fail(ws, "no_channels", `The ${name} account you signed in with does not include ${target?.name ?? "this channel"}. Sign in with the account that manages it.`);
     const ids = await storeChannels(flow.db, s, { ...store, channels: [channel] });
+    await runConnectedHooks(flow, platform, [channel], ids);
     return { kind: "connected", workspaceId: ws, connectionIds: ids, reconnected: true };
   }
   if (grant.channels.length === 0) return fail(ws, "no_channels", `Your ${name} account gave access to no ${name} accounts Atelier can publish to.`);
   if (grant.channels.length === 1) {
     const ids = await storeChannels(flow.db, s, { ...store, channels: grant.channels });
+    await runConnectedHooks(flow, platform, grant.channels, ids);
     return { kind: "connected", workspaceId: ws, connectionIds: ids, reconnected: false };
   }
   const pendingId = newId();
@@ -132,5 +135,6 @@ export async function selectFromPendingGrant(flow: FlowEnv, workspaceId: string,
   const deleted = await flow.db.delete(pendingGrants).where(eq(pendingGrants.id, pendingId)).returning({ id: pendingGrants.id });
   if (deleted.length === 0) return { ok: false, reason: "not_found", message: "This choice was already made." };
   const ids = await storeChannels(flow.db, await sealer(flow.env), { workspaceId, userId, platform: pending.platform, grantFamily, grant: pending.grant, channels: chosen, now: flow.now });
+  await runConnectedHooks(flow, pending.platform, chosen, ids);
   return { ok: true, connectionIds: ids };
 }

@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Id } from "../contracts/common";
-import { AuthorizeResponse, ConnectionList, PendingGrant, Platform, PLATFORMS, PlatformList, SelectChannelsBody, SelectChannelsResponse } from "../contracts/connections";
+import { AuthorizeResponse, Connection, ConnectionList, PendingGrant, Platform, PLATFORMS, PlatformList, SelectChannelsBody, SelectChannelsResponse } from "../contracts/connections";
 import { findChannels, findConnection, listConnections } from "../db/queries/connections";
 import { openPendingGrant, selectFromPendingGrant, startAuthorize, type FlowEnv } from "../connections/oauth-flow";
 import { disconnectConnection } from "../connections/disconnect";
+import { refreshConnection } from "../connections/refresh";
+import { Problem as ProblemSchema } from "../contracts/common";
 import { toConnection } from "../connections/views";
 import { credentialsFor } from "../platforms/credentials";
 import { adapterFor } from "../platforms/registry";
@@ -66,6 +68,12 @@ const reconnect = createRoute({
   method: "post", path: "/{id}/connections/{connectionId}/reconnect", tags: ["connections"], summary: "Reconnect a channel: the URL of the platform's consent page",
   request: { params: ConnectionParams },
   responses: { 200: jsonContent(AuthorizeResponse, "Send the browser to `url`."), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
+});
+
+const refresh = createRoute({
+  method: "post", path: "/{id}/connections/{connectionId}/refresh", tags: ["connections"], summary: "Refresh a channel's tokens now and report its status (owners and admins)",
+  request: { params: ConnectionParams },
+  responses: { 200: jsonContent(Connection, "The connection after the refresh: active, or needs_reconnect with the platform's reason."), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: { description: "The platform could not be reached or is rate limiting; try again later.", content: { "application/problem+json": { schema: ProblemSchema } } } },
 });
 
 const remove = createRoute({
@@ -134,6 +142,27 @@ export const connectionRoutes = newRouter()
     const started = await startAuthorize(flowEnv(c), { workspaceId: id, userId: c.var.auth.user.id, sessionId: c.var.auth.sessionId, platform: Platform.parse(row.platform), reconnectConnectionId: row.id });
     if (!started.ok) throw unavailable(started.message);
     return c.json({ url: started.url }, 200);
+  })
+  .openapi(refresh, async (c) => {
+    const { id, connectionId } = c.req.valid("param");
+    requireRole(c.var.membership.role, "admin", MANAGE);
+    const row = await findConnection(c.var.db, id, connectionId);
+    if (!row || row.status === "disconnected") throw notFound("This connection");
+    const adapter = adapterFor(Platform.parse(row.platform));
+    if (!adapter?.refreshable) throw new ProblemError("conflict", `${adapter?.displayName ?? row.platform} tokens cannot be refreshed without you: reconnect before they expire.`);
+    if (row.status === "active") {
+      const result = await refreshConnection(
+        { env: c.env, db: c.var.db, now: c.var.clock, appOrigin: appOrigin(c.req.url, c.env), wait: (ms) => scheduler.wait(ms), onStatusChange: (workspaceId, cid, status) => publishLive(c, workspaceId, { kind: "connection.changed", connectionId: cid, status }) },
+        connectionId,
+      );
+      if (!result.ok && (result.failure.kind === "retry" || result.failure.kind === "fatal")) {
+        throw new ProblemError("unavailable", result.failure.message, result.failure.retryAfterSeconds ? { headers: { "Retry-After": String(result.failure.retryAfterSeconds) } } : {});
+      }
+      await c.var.db.batch([audit(c, { workspaceId: id, action: "connection.refreshed", targetType: "connection", targetId: connectionId, detail: { ok: result.ok } })]);
+    }
+    const [connection] = await connectionsOf(c, id, [connectionId]);
+    if (!connection) throw notFound("This connection");
+    return c.json(connection, 200);
   })
   .openapi(remove, async (c) => {
     const { id, connectionId } = c.req.valid("param");

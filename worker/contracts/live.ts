@@ -22,6 +22,10 @@ export const LiveEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("workspace.updated") }),
   /** A channel was connected, reconnected, changed status or was disconnected: refetch connections. */
   z.object({ kind: z.literal("connection.changed"), connectionId: Id, status: z.enum(["active", "needs_reconnect", "disconnected"]) }),
+  /** A post was created, edited, rescheduled or deleted: calendars refetch it (or drop it when deleted). */
+  z.object({ kind: z.literal("post.changed"), postId: Id, deleted: z.boolean() }),
+  /** A library file was added, edited or deleted. */
+  z.object({ kind: z.literal("media.changed"), mediaId: Id, deleted: z.boolean() }),
   z.object({ kind: z.literal("workspace.deleted") }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

@@ -46,6 +46,9 @@ export const workspaces = sqliteTable("workspaces", {
   name: text("name").notNull(),
   /** IANA zone used to show and schedule this workspace's calendar. */
   timezone: text("timezone").notNull(),
+  /** Per-workspace media limits: the largest single file, and the library's total size. */
+  mediaMaxFileBytes: integer("media_max_file_bytes").notNull().default(sql`2147483648`),
+  mediaQuotaBytes: integer("media_quota_bytes").notNull().default(sql`53687091200`),
   logoKey: text("logo_key"),
   logoUpdatedAt: integer("logo_updated_at"),
   createdBy: text("created_by"),
@@ -217,4 +220,119 @@ export const pendingGrants = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
   },
   (t) => [index("pending_grants_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * A file in a workspace's media library, stored in R2 at `ws/<workspaceId>/media/<id>` (poster frames
+ * of videos beside it at `…/<id>/poster`). What is known about the file comes from its own bytes
+ * (magic bytes, image headers, MP4/MOV boxes), never from its name or declared type.
+ */
+export const media = sqliteTable(
+  "media",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    /** `uploading` while multipart parts arrive; `ready` once inspected and complete. */
+    status: text("status", { enum: ["uploading", "ready"] }).notNull(),
+    kind: text("kind", { enum: ["image", "video"] }),
+    mimeType: text("mime_type"),
+    name: text("name").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    durationMs: integer("duration_ms"),
+    videoCodec: text("video_codec"),
+    audioCodec: text("audio_codec"),
+    frameRate: integer("frame_rate_milli"),
+    altText: text("alt_text"),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull(),
+    posterKey: text("poster_key"),
+    /** R2 multipart upload id while `uploading` (resumable: parts are recorded in media_parts). */
+    uploadId: text("upload_id"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("media_workspace_time_idx").on(t.workspaceId, t.createdAt), index("media_workspace_kind_idx").on(t.workspaceId, t.kind, t.createdAt)],
+);
+
+/** Parts of a multipart upload already stored in R2, so an interrupted upload resumes where it stopped. */
+export const mediaParts = sqliteTable(
+  "media_parts",
+  {
+    mediaId: text("media_id")
+      .notNull()
+      .references(() => media.id, { onDelete: "cascade" }),
+    partNumber: integer("part_number").notNull(),
+    etag: text("etag").notNull(),
+    sizeBytes: integer("size_bytes").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mediaId, t.partNumber] })],
+);
+
+/**
+ * A post: base text and media, composed once, with one target per channel. The scheduled time is a
+ * UTC instant plus the IANA zone the person chose (DST is handled by construction).
+ */
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["draft", "scheduled", "cancelled"] }).notNull(),
+    baseText: text("base_text").notNull(),
+    firstComment: text("first_comment"),
+    scheduledAt: integer("scheduled_at"),
+    timezone: text("timezone").notNull(),
+    /** Bumped on every change, so a stale edit (or, later, a stale queue message) is recognised. */
+    revision: integer("revision").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("posts_workspace_time_idx").on(t.workspaceId, t.scheduledAt), index("posts_workspace_status_idx").on(t.workspaceId, t.status, t.scheduledAt)],
+);
+
+/** The post's media, in order. A file used by a post cannot silently disappear from it (restrict). */
+export const postMedia = sqliteTable(
+  "post_media",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    mediaId: text("media_id")
+      .notNull()
+      .references(() => media.id, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.position] }), index("post_media_media_idx").on(t.mediaId)],
+);
+
+/** One post on one channel: its format, options and text override, and (from the publishing issue on) its ledger. */
+export const postTargets = sqliteTable(
+  "post_targets",
+  {
+    id: text("id").primaryKey(),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    platform: text("platform").notNull(),
+    format: text("format").notNull(),
+    textOverride: text("text_override"),
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    state: text("state", { enum: ["draft", "scheduled", "cancelled"] }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("post_targets_channel_unique").on(t.postId, t.connectionId), index("post_targets_workspace_idx").on(t.workspaceId, t.connectionId)],
 );

@@ -37,7 +37,7 @@ export function DisconnectDialog({ connection, platformName, onClose, onConfirm 
       <FormAlert>{error}</FormAlert>
       <p>Atelier will stop publishing to and reading from this {platformName} account:</p>
       <ul class="dialog-list">
-        <li>Atelier revokes its access at {platformName} and deletes the account's tokens now.</li>
+        <li>Atelier deletes the account's tokens now and revokes its access at {platformName} — unless another channel you connected with the same {platformName} login still uses that access, which then stays until the last one is disconnected.</li>
         <li>The rest of its data in Atelier is purged within 30 days.</li>
       </ul>
       <p class="muted small">You can connect it again at any time.</p>

@@ -8,9 +8,12 @@ import { requireMembership } from "./http/tenancy";
 import { auditRoutes } from "./routes/audit";
 import { connectionRoutes } from "./routes/connections";
 import { oauthRoutes } from "./routes/oauth";
+import { postRoutes } from "./routes/posts";
 import { authRoutes } from "./routes/auth";
 import { inviteTokenRoutes, workspaceInviteRoutes } from "./routes/invites";
 import { liveRoutes } from "./routes/live";
+import { mediaRoutes } from "./routes/media";
+import { mediaPublicRoutes } from "./routes/media-public";
 import { meRoutes } from "./routes/me";
 import { memberRoutes } from "./routes/members";
 import { APP_VERSION, systemRoutes } from "./routes/system";
@@ -25,7 +28,7 @@ function workspaceScoped() {
   router.use("*", requireAuth);
   router.use("/:id", requireMembership);
   router.use("/:id/*", requireMembership);
-  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes);
+  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes);
 }
 
 function api() {
@@ -45,6 +48,7 @@ export function createApp(options: AppOptions = {}) {
   app.use("*", requestContext(options.clock ?? Date.now));
   app.get("/healthz", (c) => c.json({ ok: true, version: APP_VERSION }));
   app.route("/oauth", oauthRoutes);
+  app.route("/m", mediaPublicRoutes);
   const routes = app.route("/api", api());
   app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "__Host-atelier_session" });
   app.doc31("/openapi.json", {

@@ -6,6 +6,7 @@ import { airtableModule } from "./airtable";
 import { googleModule } from "./google";
 import { tiktokSandbox } from "./tiktok";
 import { linkedinSandbox } from "./linkedin";
+import { mediaHostModule } from "./media-host";
 
 /** One simulated platform: the hosts it answers for and a router per host (paths after the host). */
 export type PlatformModule = {
@@ -22,4 +23,5 @@ export const PLATFORM_MODULES: PlatformModule[] = [
   airtableModule,
   tiktokSandbox,
   linkedinSandbox,
+  mediaHostModule,
 ];

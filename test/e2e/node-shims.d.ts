@@ -5,6 +5,7 @@
 declare module "node:fs/promises" {
   export function mkdtemp(prefix: string): Promise<string>;
   export function rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>;
+  export function writeFile(path: string, data: Uint8Array): Promise<void>;
 }
 declare module "node:os" {
   export function tmpdir(): string;

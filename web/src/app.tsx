@@ -15,7 +15,10 @@ const TeamPage = lazy(() => import("./features/team/team-page.tsx"));
 const WorkspaceSettingsPage = lazy(() => import("./features/settings/workspace-settings-page.tsx"));
 const AccountsPage = lazy(() => import("./features/accounts/accounts-page.tsx"));
 const SelectChannelsPage = lazy(() => import("./features/accounts/select-channels-page.tsx"));
+const MediaPage = lazy(() => import("./features/media/media-page.tsx"));
 const AuditPage = lazy(() => import("./features/audit/audit-page.tsx"));
+const CalendarPage = lazy(() => import("./features/calendar/calendar-page.tsx"));
+const ComposerPage = lazy(() => import("./features/composer/composer-page.tsx"));
 const ProfilePage = lazy(() => import("./features/settings/profile-page.tsx"));
 const NotFoundPage = lazy(() => import("./shell/not-found-page.tsx"));
 
@@ -35,8 +38,11 @@ const Team = signedIn(TeamPage);
 const Settings = signedIn(WorkspaceSettingsPage);
 const Audit = signedIn(AuditPage);
 const Accounts = signedIn(AccountsPage);
+const Media = signedIn(MediaPage);
 const SelectChannels = signedIn(SelectChannelsPage);
 const Profile = signedIn(ProfilePage);
+const Calendar = signedIn(CalendarPage);
+const Composer = signedIn(ComposerPage);
 
 const WORKSPACE_PATH = /^\/w\/([^/]+)/;
 
@@ -64,6 +70,11 @@ function Routes() {
       <Route path="/w/:id" component={WorkspaceHome} />
       <Route path="/w/:id/accounts" component={Accounts} />
       <Route path="/w/:id/accounts/select/:grantId" component={SelectChannels} />
+      <Route path="/w/:id/media" component={Media} />
+      <Route path="/w/:id/calendar" component={Calendar} />
+      {/* One component for both, so the first autosave can move a new post to its own URL without remounting. */}
+      <Route path="/w/:id/compose" component={Composer} />
+      <Route path="/w/:id/posts/:postId" component={Composer} />
       <Route path="/w/:id/team" component={Team} />
       <Route path="/w/:id/settings" component={Settings} />
       <Route path="/w/:id/audit" component={Audit} />

@@ -32,23 +32,54 @@ export const TargetInput = z
   })
   .strict();
 
+const postFields = {
+  baseText: z.string().max(70_000),
+  firstComment: z.string().max(10_000).nullable().optional(),
+  mediaIds: z.array(Id).max(35),
+  status: z.enum(["draft", "scheduled"]),
+  /** Required when scheduling: the wall-clock time in `timezone` (DST-correct: 09:00 stays 09:00). */
+  scheduledLocal: LocalDateTime.nullable().optional(),
+  timezone: TimeZone,
+  targets: z.array(TargetInput).max(50),
+};
+
 export const PostInput = z
   .object({
-    baseText: z.string().max(70_000).default(""),
-    firstComment: z.string().max(10_000).nullable().optional(),
-    mediaIds: z.array(Id).max(35).default([]),
-    status: z.enum(["draft", "scheduled"]).default("draft"),
-    /** Required when scheduling: the wall-clock time in `timezone` (DST-correct: 09:00 stays 09:00). */
-    scheduledLocal: LocalDateTime.nullable().optional(),
-    timezone: TimeZone,
-    targets: z.array(TargetInput).max(50).default([]),
+    ...postFields,
+    baseText: postFields.baseText.default(""),
+    mediaIds: postFields.mediaIds.default([]),
+    status: postFields.status.default("draft"),
+    targets: postFields.targets.default([]),
   })
   .strict();
 export type PostInput = z.infer<typeof PostInput>;
 
-export const UpdatePostBody = PostInput.partial()
-  .extend({ /** The revision the editor started from: a stale edit is refused (409). */ revision: z.number().int().min(1) })
+/**
+ * Only the fields sent change (no defaults here, so an absent list is kept, not emptied). `targets` and `mediaIds`, when sent, replace the whole list. Rescheduling is
+ * a PATCH of `scheduledLocal` (and/or `timezone`: the wall-clock time is kept in the new zone);
+ * `status: "cancelled"` takes a post off the schedule.
+ */
+export const UpdatePostBody = z
+  .object(postFields)
+  .partial()
+  .extend({
+    status: PostStatus.optional(),
+    /** The revision the editor started from: a stale edit is refused (409). */
+    revision: z.number().int().min(1),
+  })
   .strict();
+
+export const FieldProblem = z.object({ path: z.string(), message: z.string() });
+
+/** Problems with one target, each with a field path (`text`, `media.1`, `options.privacyLevel` …). */
+export const TargetProblems = z.object({ connectionId: Id, problems: z.array(FieldProblem) });
+
+/**
+ * `valid`: the post could be scheduled as it is. `post` holds problems of the post itself (`scheduledLocal`,
+ * `targets`), `targets` those of each channel. Produced by worker/domain/post-validation.ts.
+ */
+export const ValidationReport = z.object({ valid: z.boolean(), post: z.array(FieldProblem), targets: z.array(TargetProblems) });
+export type ValidationReport = z.infer<typeof ValidationReport>;
 
 export const Target = z.object({
   id: Id,
@@ -74,6 +105,8 @@ export const Post = z.object({
   createdBy: UserSummary.nullable(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
+  /** The post checked against every target's rules (on create, get and update; not in lists). */
+  validation: ValidationReport.optional(),
 });
 export type Post = z.infer<typeof Post>;
 
@@ -84,7 +117,3 @@ export const PostQuery = z.object({
   channel: Id.optional().describe("A connection id."),
 });
 export const PostList = z.object({ posts: z.array(Post) });
-
-/** Problems with one target, each with a field path (`text`, `media.1`, `options.privacyLevel` …). */
-export const TargetProblems = z.object({ connectionId: Id, problems: z.array(z.object({ path: z.string(), message: z.string() })) });
-export const ValidationReport = z.object({ valid: z.boolean(), targets: z.array(TargetProblems) });

@@ -17,6 +17,7 @@ export const PROBLEM_KINDS = {
   gone: { status: 410, title: "No longer available" },
   "payload-too-large": { status: 413, title: "Too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported file type" },
+  "range-not-satisfiable": { status: 416, title: "Range not satisfiable" },
   "upgrade-required": { status: 426, title: "WebSocket upgrade required" },
   "rate-limited": { status: 429, title: "Too many attempts" },
   internal: { status: 500, title: "Something went wrong on our side" },

@@ -18,6 +18,11 @@ export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler;
 }
 
+/** For callers that talk to the API without `request()` (XHR uploads): report a lost session the same way. */
+export function onUnauthorizedCall(): void {
+  unauthorizedHandler();
+}
+
 /**
  * Calls the Atelier API with the session cookie. Resolves with the parsed JSON body (undefined for 204);
  * rejects with ApiError carrying the problem+json body. Response types come from worker/contracts and are
@@ -57,7 +62,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
   }
   if (!res.ok) {
     if (res.status === 401 && !options.expectUnauthorized) unauthorizedHandler();
-    throw new ApiError(asProblem(json, res.status));
+    throw new ApiError(asProblem(json, res.status), json);
   }
   return json as T;
 }

@@ -3,7 +3,11 @@ import type { Problem } from "../../../worker/contracts/common.ts";
 /** A failed API call: `problem` is the server's RFC 9457 body (or one built for network failures). */
 export class ApiError extends Error {
   override readonly name = "ApiError";
-  constructor(readonly problem: Problem) {
+  /** `body` is the raw JSON, for problem extension members (e.g. a 409's `usage`). */
+  constructor(
+    readonly problem: Problem,
+    readonly body: unknown = undefined,
+  ) {
     super(problem.detail || problem.title);
   }
   get status(): number {

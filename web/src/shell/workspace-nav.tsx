@@ -9,6 +9,8 @@ export function WorkspaceNav() {
   const base = `/w/${ws.id}`;
   const links = [
     { href: base, label: "Overview" },
+    { href: `${base}/calendar`, label: "Calendar" },
+    { href: `${base}/media`, label: "Media" },
     { href: `${base}/accounts`, label: "Accounts" },
     { href: `${base}/team`, label: "Team" },
     ...(canManage(ws.workspace)
@@ -29,6 +31,9 @@ export function WorkspaceNav() {
           </li>
         ))}
       </ul>
+      <a class="btn btn-primary btn-sm nav-compose" href={`${base}/compose`} aria-current={path === `${base}/compose` ? "page" : undefined}>
+        <span aria-hidden="true">+ </span>New post
+      </a>
     </nav>
   );
 }

@@ -6,13 +6,15 @@ interface DialogProps {
   onClose: () => void;
   title: string;
   children: ComponentChildren;
+  /** For content that needs room (a media preview beside its form). */
+  wide?: boolean;
 }
 
 /**
  * A modal built on <dialog>.showModal(): the browser makes the rest of the page inert (so Tab stays
  * inside), Escape fires `cancel`, and focus returns to the opener when it closes.
  */
-export function Dialog({ open, onClose, title, children }: DialogProps) {
+export function Dialog({ open, onClose, title, children, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = `dlg${useId()}`;
   useEffect(() => {
@@ -28,7 +30,7 @@ export function Dialog({ open, onClose, title, children }: DialogProps) {
   return (
     <dialog
       ref={ref}
-      class="dialog"
+      class={wide ? "dialog dialog-wide" : "dialog"}
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();

@@ -35,6 +35,7 @@ describe("POST /api/workspaces", () => {
       timezone: "America/New_York",
       logoUrl: null,
       role: "owner",
+      mediaLimits: { maxFileBytes: 2 * 1024 ** 3, quotaBytes: 50 * 1024 ** 3 },
       createdAt: new Date(client.clock.now).toISOString(),
     });
     expect(await workspaceRow(workspace.id)).toMatchObject({ name: "Acme Social", timezone: "America/New_York", logo_key: null });

@@ -6,8 +6,20 @@ export const WorkspaceName = z.string().trim().min(1, "Give the workspace a name
 export const CreateWorkspaceBody = z.object({ name: WorkspaceName, timezone: TimeZone }).strict();
 export type CreateWorkspaceBody = z.infer<typeof CreateWorkspaceBody>;
 
+const MiB = 1024 * 1024;
+/** Defaults for new workspaces (the D1 column defaults are the same numbers). */
+export const DEFAULT_MEDIA_MAX_FILE_BYTES = 2 * 1024 * MiB;
+export const DEFAULT_MEDIA_QUOTA_BYTES = 50 * 1024 * MiB;
+
 export const UpdateWorkspaceBody = z
-  .object({ name: WorkspaceName, timezone: TimeZone })
+  .object({
+    name: WorkspaceName,
+    timezone: TimeZone,
+    /** The largest single file the media library accepts (1 MB … 5 GB). */
+    mediaMaxFileBytes: z.number().int().min(MiB, "Allow at least 1 MB per file.").max(5 * 1024 * MiB, "Files can be at most 5 GB."),
+    /** The media library's total size (100 MB … 10 TB). */
+    mediaQuotaBytes: z.number().int().min(100 * MiB, "Allow at least 100 MB in total.").max(10 * 1024 * 1024 * MiB, "The library can be at most 10 TB."),
+  })
   .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: "Change at least one field." });
@@ -20,6 +32,7 @@ export const Workspace = z.object({
   timezone: z.string(),
   logoUrl: z.string().nullable(),
   role: Role,
+  mediaLimits: z.object({ maxFileBytes: z.number().int(), quotaBytes: z.number().int() }),
   createdAt: IsoDateTime,
 });
 export type Workspace = z.infer<typeof Workspace>;

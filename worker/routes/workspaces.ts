@@ -1,14 +1,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { Id } from "../contracts/common";
-import { CreateWorkspaceBody, UpdateWorkspaceBody, Workspace, WorkspaceList } from "../contracts/workspaces";
+import { CreateWorkspaceBody, DEFAULT_MEDIA_MAX_FILE_BYTES, DEFAULT_MEDIA_QUOTA_BYTES, UpdateWorkspaceBody, Workspace, WorkspaceList } from "../contracts/workspaces";
 import { findWorkspace, listWorkspacesOf } from "../db/queries/workspaces";
 import { auditLog, memberships, workspaces } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { audit } from "../http/audit";
 import { imageHeaders, readImageUpload } from "../http/image-upload";
 import { imageBody, imageResponseDoc, jsonBody, jsonContent, noContent, problems } from "../http/openapi";
-import { notFound } from "../http/problems";
+import { notFound, ProblemError } from "../http/problems";
 import { newRouter } from "../http/router";
 import { parseParams } from "../http/validation";
 import { requireRole } from "../http/tenancy";
@@ -110,7 +110,7 @@ export const workspaceRoutes = newRouter()
     const now = c.var.clock();
     const id = newId();
     const userId = c.var.auth.user.id;
-    const row = { id, name: body.name, timezone: body.timezone, logoKey: null, logoUpdatedAt: null, createdBy: userId, createdAt: now, updatedAt: now };
+    const row = { id, name: body.name, timezone: body.timezone, logoKey: null, logoUpdatedAt: null, createdBy: userId, createdAt: now, updatedAt: now, mediaMaxFileBytes: DEFAULT_MEDIA_MAX_FILE_BYTES, mediaQuotaBytes: DEFAULT_MEDIA_QUOTA_BYTES };
     await c.var.db.batch([
       c.var.db.insert(workspaces).values(row),
       c.var.db.insert(memberships).values({ workspaceId: id, userId, role: "owner", createdAt: now }),
@@ -127,6 +127,12 @@ export const workspaceRoutes = newRouter()
     requireRole(c.var.membership.role, "admin", MANAGE);
     const body = c.req.valid("json");
     const now = c.var.clock();
+    if (body.mediaMaxFileBytes !== undefined || body.mediaQuotaBytes !== undefined) {
+      const current = await loadWorkspace(c, id);
+      if ((body.mediaMaxFileBytes ?? current.mediaMaxFileBytes) > (body.mediaQuotaBytes ?? current.mediaQuotaBytes)) {
+        throw new ProblemError("validation", "The largest file cannot be bigger than the whole library's quota.", { errors: [{ path: "mediaMaxFileBytes", message: "Choose a size no bigger than the library quota." }] });
+      }
+    }
     const [updated] = await c.var.db.batch([
       c.var.db.update(workspaces).set({ ...body, updatedAt: now }).where(eq(workspaces.id, id)).returning(),
       audit(c, { workspaceId: id, action: "workspace.updated", targetType: "workspace", targetId: id, detail: body }),

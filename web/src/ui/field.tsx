@@ -40,6 +40,7 @@ export interface TextInputProps extends FieldChrome {
   id?: string;
   name?: string;
   type?: "text" | "email" | "password" | "url" | "search";
+  inputMode?: "text" | "numeric" | "decimal";
   value?: string;
   defaultValue?: string;
   placeholder?: string;

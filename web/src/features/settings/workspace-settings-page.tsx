@@ -12,6 +12,7 @@ import { TimeZoneSelect } from "../workspaces/time-zone-select.tsx";
 import { useWorkspace } from "../workspaces/workspace-context.tsx";
 import { WorkspaceGate } from "../workspaces/workspace-gate.tsx";
 import { DeleteWorkspace } from "./delete-workspace.tsx";
+import { MediaLimits } from "./media-limits.tsx";
 
 function Settings({ workspace }: { workspace: Workspace }) {
   const { setWorkspace } = useWorkspace();
@@ -72,6 +73,7 @@ function Settings({ workspace }: { workspace: Workspace }) {
           onRemove={() => logo(() => workspacesApi.deleteLogo(workspace.id))}
         />
       </section>
+      <MediaLimits workspace={workspace} onSaved={setWorkspace} />
       {workspace.role === "owner" && <DeleteWorkspace workspace={workspace} />}
     </section>
   );

@@ -1,10 +1,13 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { Media } from "../../../../worker/contracts/media.ts";
 import { mediaApi } from "../../api/media.ts";
 import { toApiError } from "../../api/problem.ts";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { Loading } from "../../ui/loading.tsx";
+import { UploadPanel } from "../media/upload-panel.tsx";
+import { useUploads } from "../media/use-uploads.ts";
+import "../media/media.css";
 
 /** The workspace's ready library files (first 100, newest first), for picking. */
 export async function loadLibrary(workspaceId: string): Promise<Media[]> {
@@ -38,6 +41,13 @@ export function MediaPicker({ workspaceId, mediaIds, library, problems, onChange
   const [choices, setChoices] = useState<Media[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
+  // Upload in place: a file finished here goes into the library and straight onto this post.
+  const current = useRef(mediaIds);
+  current.current = mediaIds;
+  const uploads = useUploads(workspaceId, (media) => {
+    onLibrary([media]);
+    if (!current.current.includes(media.id)) onChange([...current.current, media.id]);
+  });
 
   useEffect(() => {
     if (!open) return;
@@ -100,9 +110,10 @@ export function MediaPicker({ workspaceId, mediaIds, library, problems, onChange
           Add from library
         </Button>
         <a href={`/w/${encodeURIComponent(workspaceId)}/media`} class="small" target="_blank" rel="noopener">
-          Upload to the library
+          Open the library
         </a>
       </div>
+      <UploadPanel uploads={uploads} />
       <Dialog open={open} onClose={() => setOpen(false)} title="Add media from the library">
         {error && <p class="alert alert-error">{error}</p>}
         {!choices && !error && <Loading label="Loading the library…" />}

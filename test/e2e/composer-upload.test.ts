@@ -20,7 +20,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test("a file uploaded from the composer lands in the library and on the post at once", async () => {
+test("a file uploaded from the composer lands in the library and on the post at once, and deleting the post keeps the file", async () => {
   const context = await newUser(browser, appUrl);
   try {
     const page = await context.newPage();
@@ -39,6 +39,18 @@ test("a file uploaded from the composer lands in the library and on the post at 
     await page.getByRole("img", { name: "square.png" }).first().waitFor();
     const library = await page.evaluate(async (id) => (await fetch(`/api/workspaces/${id}/media`)).json(), workspaceId);
     expect((library as { media: { name: string; width: number }[] }).media).toEqual([expect.objectContaining({ name: "square.png", width: 1080 })]);
+
+    // Once saved, the post can be deleted: it is gone at once, its file stays in the library.
+    await page.getByLabel("Text", { exact: true }).fill("A square for the grid");
+    await page.getByText("All changes saved").waitFor();
+    await page.getByRole("button", { name: "Delete post" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete this post?" });
+    await dialog.getByText("Its files stay in the media library.").waitFor();
+    await dialog.getByRole("button", { name: "Delete post" }).click();
+    await page.waitForURL(/\/calendar$/);
+    const after = await page.evaluate(async (id) => [await (await fetch(`/api/workspaces/${id}/posts`)).json(), await (await fetch(`/api/workspaces/${id}/media`)).json()], workspaceId);
+    expect((after[0] as { posts: unknown[] }).posts).toEqual([]);
+    expect((after[1] as { media: unknown[] }).media).toHaveLength(1);
   } finally {
     await context.close();
   }

@@ -1,6 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Workspace } from "../../../../worker/contracts/workspaces.ts";
-import { StatusMessage } from "../../ui/alert.tsx";
+import { useLocation } from "preact-iso";
+import { postsApi } from "../../api/posts.ts";
+import { toApiError } from "../../api/problem.ts";
+import { FormAlert, StatusMessage } from "../../ui/alert.tsx";
+import { Dialog } from "../../ui/dialog.tsx";
 import { Button } from "../../ui/button.tsx";
 import { clockOf, dayOf, formatClockTime, formatDay } from "../../ui/zoned-date.ts";
 import type { Draft } from "./composer-draft.ts";
@@ -91,11 +95,53 @@ export function ComposerActions({ workspace, draft, saver, validation, invalidCo
         </Button>
         <Button onClick={() => void saveDraft()}>{scheduled ? "Move to drafts" : "Save draft"}</Button>
         <span class="muted small save-state">{SAVE_LABEL[saver.status]}</span>
+        {saver.post && <DeletePost workspace={workspace} saver={saver} />}
       </div>
       <p id="schedule-reason" class="field-hint">
         {reason ? `Schedule is unavailable: ${reason}` : ""}
       </p>
       <StatusMessage>{done}</StatusMessage>
     </div>
+  );
+}
+
+/** Deleting removes the post (and its channel targets) from Atelier at once; its media stay in the library. */
+function DeletePost({ workspace, saver }: { workspace: Workspace; saver: ReturnType<typeof useAutosave> }) {
+  const { route } = useLocation();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const post = saver.post;
+  if (!post) return null;
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    saver.discard();
+    try {
+      await postsApi.remove(workspace.id, post.id);
+      route(`/w/${encodeURIComponent(workspace.id)}/calendar`);
+    } catch (e) {
+      setError(toApiError(e).problem.detail);
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button variant="ghost" onClick={() => setOpen(true)}>
+        Delete post
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Delete this post?">
+        <FormAlert>{error}</FormAlert>
+        <p>It is removed from Atelier at once, on every channel you chose. {post.status === "scheduled" ? "It will not be published." : ""} Its files stay in the media library.</p>
+        <div class="dialog-actions">
+          <Button variant="ghost" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button variant="danger" busy={busy} onClick={() => void confirm()}>
+            Delete post
+          </Button>
+        </div>
+      </Dialog>
+    </>
   );
 }

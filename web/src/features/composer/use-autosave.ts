@@ -87,5 +87,12 @@ export function useAutosave(workspaceId: string, initial: Post | null, onCreated
     };
   }, []);
 
-  return { post, status, error, change, flush, setPost: adopt };
+  /** Drops unsent edits (the post is being deleted): nothing is saved on leaving. */
+  const discard = useCallback(() => {
+    clearTimeout(timer.current);
+    pending.current = null;
+    setStatus("clean");
+  }, []);
+
+  return { post, status, error, change, flush, discard, setPost: adopt };
 }

@@ -36,11 +36,17 @@ export default defineConfig({
         bindings: {
           SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789abcdef",
           SANDBOX_ORIGIN: TEST_SANDBOX_ORIGIN,
+          // Signed media URLs handed to platforms use this origin; the tests' "browser" origin is the same.
+          APP_ORIGIN: "http://atelier.test",
           TOKEN_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8,k0:Hx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA",
           ...SANDBOX_CREDENTIALS,
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
         },
         outboundService: "sandbox",
+        // Tests drive the publish consumer themselves (built batches, injected time), so the app's
+        // producer points at a queue nobody consumes: a real alarm firing during a test enqueues into it
+        // harmlessly instead of racing the test. Local development and production consume "publish".
+        queueProducers: { PUBLISH_QUEUE: { queueName: "publish-test" } },
         workers: [
           {
             name: "sandbox",
@@ -48,12 +54,16 @@ export default defineConfig({
             scriptPath: SANDBOX_BUNDLE,
             compatibilityDate: "2026-10-01",
             durableObjects: { SANDBOX_STATE: { className: "SandboxState", useSQLite: true } },
+            // The sandbox's own outbound requests (a platform fetching a media URL, later webhooks) reach
+            // the app: the runner worker of the project named "worker" below serves the app's fetch handler.
+            outboundService: "vitest-plugin-runner-worker",
           },
         ],
       },
     })),
   ],
   test: {
+    name: "worker",
     include: ["test/**/*.test.ts"],
     exclude: ["test/e2e/**", "node_modules/**"],
     setupFiles: ["./test/helpers/apply-migrations.ts"],

@@ -5,6 +5,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "../scripts/local-stack.mjs";
 import { summarize } from "./stats.mjs";
+import { publishingBench } from "./publish-lateness.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 18987);
 const HOST = `http://127.0.0.1:${PORT}`;
@@ -12,6 +13,8 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const SOCKETS = (process.env.BENCH_SOCKETS ?? "100,500").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+// Which parts to run: `api` (latency and live fan-out), `publish` (lateness of scheduled posts), `reels`.
+const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels").split(","));
 
 async function timed(fn) {
   const t0 = performance.now();
@@ -88,12 +91,24 @@ const persistTo = await mkdtemp(join(tmpdir(), "atelier-bench-"));
 const stack = await startStack({ port: PORT, sandboxPort: PORT + 1, persistTo, quiet: true });
 try {
   console.log(`Conditions: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, wrangler dev (workerd, local D1/DO), ${REQUESTS} requests at concurrency ${CONCURRENCY}, loopback.`);
-  const cookie = await signUp("bench");
-  const workspace = await (await json("/api/workspaces", { method: "POST", headers: { cookie }, body: JSON.stringify({ name: "Bench", timezone: "UTC" }) })).json();
-  await load("GET /healthz (baseline)", () => fetch(`${HOST}/healthz`).then((r) => r.arrayBuffer()));
-  await load("GET /api/me (session + D1)", () => fetch(`${HOST}/api/me`, { headers: { cookie } }).then((r) => r.arrayBuffer()));
-  await load("GET /api/workspaces/{id}/members", () => fetch(`${HOST}/api/workspaces/${workspace.id}/members`, { headers: { cookie } }).then((r) => r.arrayBuffer()));
-  for (const count of SOCKETS) await fanOut(cookie, workspace.id, count);
+  if (SUITES.has("api")) {
+    const cookie = await signUp("bench");
+    const workspace = await (await json("/api/workspaces", { method: "POST", headers: { cookie }, body: JSON.stringify({ name: "Bench", timezone: "UTC" }) })).json();
+    await load("GET /healthz (baseline)", () => fetch(`${HOST}/healthz`).then((r) => r.arrayBuffer()));
+    await load("GET /api/me (session + D1)", () => fetch(`${HOST}/api/me`, { headers: { cookie } }).then((r) => r.arrayBuffer()));
+    await load("GET /api/workspaces/{id}/members", () => fetch(`${HOST}/api/workspaces/${workspace.id}/members`, { headers: { cookie } }).then((r) => r.arrayBuffer()));
+    for (const count of SOCKETS) await fanOut(cookie, workspace.id, count);
+  }
+  const publishing = publishingBench({ host: HOST, sandbox: `http://127.0.0.1:${PORT + 1}`, json, signUp });
+  if (SUITES.has("publish")) {
+    console.log("Publishing lateness = sandbox receive time of the go-live call − due time (Facebook text posts; alarms, queue and consumer as in production, on wrangler dev):");
+    await publishing.spread({ posts: Number(process.env.BENCH_POSTS ?? 1000), workspaces: 10, spreadSeconds: Number(process.env.BENCH_SPREAD_SECONDS ?? 180) });
+    await publishing.burst({ posts: Number(process.env.BENCH_BURST ?? 500) });
+  }
+  if (SUITES.has("reels")) {
+    const { mp4 } = await import("../test/e2e/media-files.ts");
+    await publishing.reels({ count: Number(process.env.BENCH_REELS ?? 10), mp4 });
+  }
 } finally {
   await stack.stop();
   await rm(persistTo, { recursive: true, force: true });

@@ -5,7 +5,13 @@ import { EventLog } from "./workspace/event-log";
 import { Hub } from "./workspace/hub";
 import { HUB_MEMBER_HEADER, HubMemberHeader } from "./workspace/member-header";
 import { ok, refused, type Result } from "./workspace/result";
+import { Schedule, type DrainReport, type ScheduleEntry } from "./workspace/schedule";
 import { migrate } from "./workspace/schema";
+
+const ScheduleEntries = z
+  .array(z.object({ targetId: z.string().min(1), workspaceId: z.string().min(1), dueAt: z.number().int(), revision: z.number().int().min(1), leadMs: z.number().int().min(0) }))
+  .max(1000);
+const TargetIds = z.array(z.string().min(1)).max(1000);
 
 const ConnectQuery = z.object({ since: z.coerce.number().int().min(0).optional() });
 
@@ -16,11 +22,13 @@ const ConnectQuery = z.object({ since: z.coerce.number().int().min(0).optional()
  */
 export class WorkspaceDO extends DurableObject<Env> {
   private readonly hub: Hub;
+  private readonly schedule: Schedule;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql);
     this.hub = new Hub(ctx, new EventLog(ctx.storage.sql));
+    this.schedule = new Schedule(ctx.storage.sql, ctx.storage, env.PUBLISH_QUEUE);
     // Answered by the runtime itself, without waking a hibernating object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(JSON.stringify({ type: "ping" }), JSON.stringify({ type: "pong" })));
   }
@@ -51,6 +59,34 @@ export class WorkspaceDO extends DurableObject<Env> {
 
   async presence(): Promise<OnlineMember[]> {
     return this.hub.online();
+  }
+
+  /** Adds or moves targets on the schedule (a lower revision than the one held is ignored). */
+  async scheduleTargets(entries: ScheduleEntry[]): Promise<Result<{ changed: number }>> {
+    const parsed = ScheduleEntries.safeParse(entries);
+    if (!parsed.success) return refused(`Not schedule entries: ${parsed.error.issues[0]?.message ?? "unknown shape"}.`);
+    return ok({ changed: await this.schedule.upsert(parsed.data) });
+  }
+
+  async unscheduleTargets(targetIds: string[]): Promise<Result<{ removed: number }>> {
+    const parsed = TargetIds.safeParse(targetIds);
+    if (!parsed.success) return refused("Not a list of target ids.");
+    return ok({ removed: await this.schedule.remove(parsed.data) });
+  }
+
+  async scheduledTargets(): Promise<ScheduleEntry[]> {
+    return this.schedule.entries();
+  }
+
+  /** What the alarm does, with the time passed in (tests run it at an injected instant). */
+  async drainSchedule(now: number): Promise<DrainReport> {
+    return this.schedule.drain(now);
+  }
+
+  /** Only enqueues: platform calls happen in the publish queue's consumer. Throws to be retried by the runtime. */
+  override async alarm(): Promise<void> {
+    const report = await this.schedule.drain(Date.now());
+    if (report.enqueued > 0) console.log(JSON.stringify({ msg: "schedule drained", enqueued: report.enqueued, nextAlarmAt: report.nextAlarmAt }));
   }
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {

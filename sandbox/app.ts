@@ -3,7 +3,8 @@ import { controlRoutes } from "./control";
 import { PLATFORM_MODULES } from "./platforms";
 import type { SandboxStore } from "./store/store";
 
-export type SandboxEnv = { Variables: { store: SandboxStore } };
+/** `receivedAt`: real time (ms) the request arrived, before any injected delay: lateness is measured from it. */
+export type SandboxEnv = { Variables: { store: SandboxStore; receivedAt: number } };
 
 /** Which platform a host belongs to, for the call log and fault matching. */
 export function platformOfHost(host: string): string {
@@ -18,6 +19,7 @@ export function createSandboxApp(store: SandboxStore) {
   const app = new Hono<SandboxEnv>();
   app.use("*", async (c, next) => {
     c.set("store", store);
+    c.set("receivedAt", Date.now());
     await next();
   });
   app.get("/healthz", (c) => c.json({ ok: true, service: "atelier-sandbox", platforms: PLATFORM_MODULES.map((m) => m.platform) }));
@@ -29,14 +31,20 @@ export function createSandboxApp(store: SandboxStore) {
     const platform = platformOfHost(host);
     const path = url.pathname.slice(host.length + 1);
     const fault = store.takeFault(platform, c.req.method, path);
-    if (fault && fault.delay_ms > 0) await new Promise((r) => setTimeout(r, fault.delay_ms));
+    const hang = () => (fault && fault.delay_ms > 0 ? new Promise((r) => setTimeout(r, fault.delay_ms)) : undefined);
     if (fault && fault.mode === "respond") {
-      // Read the body the handler would have read, so workerd does not log an unread request stream.
+      // A hang before answering, without acting. Read the body the handler would have read, so
+      // workerd does not log an unread request stream.
+      await hang();
       await c.req.arrayBuffer().catch(() => undefined);
       c.res = faultResponse(fault);
     } else {
       await next();
-      if (fault && fault.mode === "after") c.res = faultResponse(fault);
+      // "Commit then fail": the platform acted; its answer is late (hang) and/or lost (fault status).
+      if (fault && fault.mode === "after") {
+        await hang();
+        c.res = faultResponse(fault);
+      }
     }
     store.logCall({ platform, method: c.req.method, host, path, query: url.search, status: c.res.status, faultId: fault?.id ?? null });
   });

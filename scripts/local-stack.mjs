@@ -82,7 +82,7 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
   const appUrl = `http://localhost:${port}`;
   const sandbox = startWrangler(["-c", "sandbox/wrangler.toml", "--ip", host, "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 10000), "--persist-to", join(persistTo, "sandbox")], "sandbox", quiet);
   const app = startWrangler(
-    ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, "--var", `SANDBOX_ORIGIN:${sandboxUrl}`, "--test-scheduled"],
+    ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, "--var", `SANDBOX_ORIGIN:${sandboxUrl}`, "--var", `MEDIA_ORIGIN:http://${host}:${port}`, "--test-scheduled"],
     "app",
     quiet,
   );

@@ -99,6 +99,13 @@ describe("GET /openapi.json", () => {
         "GET /api/workspaces/{id}/posts/{postId}",
         "PATCH /api/workspaces/{id}/posts/{postId}",
         "DELETE /api/workspaces/{id}/posts/{postId}",
+        "POST /api/workspaces/{id}/posts/{postId}/publish-now",
+        "POST /api/workspaces/{id}/posts/{postId}/duplicate",
+        "POST /api/workspaces/{id}/posts/{postId}/targets/{targetId}/retry",
+        "POST /api/workspaces/{id}/posts/{postId}/targets/{targetId}/resolve",
+        "GET /api/workspaces/{id}/posts/{postId}/attempts",
+        "GET /api/workspaces/{id}/notifications",
+        "POST /api/workspaces/{id}/notifications/{notificationId}/dismiss",
       ].sort(),
     );
   });

@@ -9,6 +9,8 @@ import { auditRoutes } from "./routes/audit";
 import { connectionRoutes } from "./routes/connections";
 import { oauthRoutes } from "./routes/oauth";
 import { postRoutes } from "./routes/posts";
+import { publishingRoutes } from "./routes/publishing";
+import { notificationRoutes } from "./routes/notifications";
 import { authRoutes } from "./routes/auth";
 import { inviteTokenRoutes, workspaceInviteRoutes } from "./routes/invites";
 import { liveRoutes } from "./routes/live";
@@ -28,7 +30,7 @@ function workspaceScoped() {
   router.use("*", requireAuth);
   router.use("/:id", requireMembership);
   router.use("/:id/*", requireMembership);
-  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes);
+  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes);
 }
 
 function api() {

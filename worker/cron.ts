@@ -6,6 +6,8 @@ import { purgeOldInvites } from "./db/queries/invites";
 import { purgeOldRateLimits } from "./db/queries/rate-limits";
 import { purgeDeadSessions } from "./db/queries/sessions";
 import { workspaceHub } from "./live/publish";
+import { engineDeps } from "./publishing/consumer";
+import { runWatchdog, type WatchdogReport } from "./publishing/watchdog";
 
 export type RetentionReport = { sessions: number; rateLimits: number; auditEntries: number; invites: number; disconnectedConnections: number; oauthStates: number };
 
@@ -35,12 +37,13 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
   };
 }
 
-/** Every minute: token refresh ahead of expiry, then retention. */
-export async function runCron(env: Env, now: number): Promise<{ retention: RetentionReport; refresh: RefreshReport }> {
+/** Every minute: the publishing watchdog first (it is about on-time posts), token refresh ahead of expiry, then retention. */
+export async function runCron(env: Env, now: number): Promise<{ watchdog: WatchdogReport; retention: RetentionReport; refresh: RefreshReport }> {
+  const watchdog = await runWatchdog(engineDeps(env, { now: () => now }));
   const notify = async (workspaceId: string, connectionId: string, status: "active" | "needs_reconnect") => {
     await workspaceHub(env, workspaceId).publish({ kind: "connection.changed", connectionId, status });
   };
   const refresh = await refreshExpiringConnections(env, now, notify);
   const retention = await runRetention(env, now);
-  return { retention, refresh };
+  return { watchdog, retention, refresh };
 }

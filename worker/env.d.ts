@@ -6,6 +6,11 @@ interface AtelierSecrets {
   TOKEN_KEYS?: string;
   /** Public origin of the app when it differs from the request's (custom domain, proxy). */
   APP_ORIGIN?: string;
+  /**
+   * The origin social platforms fetch media from (signed `/m/<token>` URLs handed to Instagram, Facebook …).
+   * Defaults to APP_ORIGIN; set it locally when the app is reached at another address from the sandbox.
+   */
+  MEDIA_ORIGIN?: string;
   /** Local development only: rewrites platform hosts to the sandbox (see worker/platforms/http.ts). */
   SANDBOX_ORIGIN?: string;
   META_APP_ID?: string;

@@ -4,6 +4,9 @@
  */
 const MIGRATIONS: string[] = [
   `CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, body TEXT NOT NULL)`,
+  // The publish schedule: one row per target waiting to be handed to the publish queue at due − lead.
+  `CREATE TABLE schedule (target_id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, due_at INTEGER NOT NULL, revision INTEGER NOT NULL, lead_ms INTEGER NOT NULL, start_at INTEGER NOT NULL)`,
+  `CREATE INDEX schedule_start ON schedule (start_at)`,
 ];
 
 export function migrate(sql: SqlStorage): void {

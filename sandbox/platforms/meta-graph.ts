@@ -5,6 +5,7 @@ import type { GrantRow, SandboxStore, TokenRow } from "../store/store";
 import { APP_REMOVED, checkToken, fieldsOf, graphError, graphParams, paged, pick, tokenOf } from "./graph-common";
 import { META_BUSINESS, META_IG_ACCOUNTS, META_PAGES, META_USER, PAGE_WEBHOOK_FIELDS, type MetaPage } from "./meta-world";
 import { metaTokenEndpoint, requestedScopes } from "./meta-oauth";
+import { metaPublishRoutes, renderPublished } from "./meta-publish";
 
 type Ctx = Context<SandboxEnv>;
 const APP_ID = SANDBOX_APPS.meta.clientId;
@@ -71,6 +72,8 @@ export function metaGraphRoutes(): Hono<SandboxEnv> {
   return new Hono<SandboxEnv>()
     .get(`${V}/oauth/access_token`, metaTokenEndpoint)
     .post(`${V}/oauth/access_token`, metaTokenEndpoint)
+    // Page and Instagram publishing (feed, photos, videos, reels, containers, media_publish, comments, delete).
+    .route("/", metaPublishRoutes())
     .get(`${V}/me`, async (c) => {
       const who = await caller(c);
       if (who instanceof Response) return who;
@@ -156,6 +159,6 @@ export function metaGraphRoutes(): Hono<SandboxEnv> {
         return c.json(pick({ id: ig.id, username: ig.username, name: ig.name, profile_picture_url: ig.picture, followers_count: 1287, media_count: 64 }, fields));
       }
       if (id === META_BUSINESS.id && granted(who.grant, id)) return c.json(pick({ id, name: META_BUSINESS.name }, fields));
-      return unsupportedGet(c, id);
+      return renderPublished(c, who, id) ?? unsupportedGet(c, id);
     });
 }

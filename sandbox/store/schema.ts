@@ -8,6 +8,12 @@ const MIGRATIONS: string[] = [
   `CREATE TABLE tokens (token TEXT PRIMARY KEY, platform TEXT NOT NULL, kind TEXT NOT NULL, grant_id TEXT NOT NULL, subject TEXT, expires_at INTEGER, created_at INTEGER NOT NULL, revoked_at INTEGER, used_at INTEGER)`,
   `CREATE INDEX tokens_grant ON tokens (grant_id)`,
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  // Publishing: objects a platform holds before or besides a post (containers, unpublished photos, video
+  // uploads, upload sessions), and what actually went live, so tests can count duplicates and misses.
+  `CREATE TABLE objects (id TEXT PRIMARY KEY, platform TEXT NOT NULL, account_id TEXT NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+  `CREATE INDEX objects_account ON objects (platform, account_id, kind)`,
+  `CREATE TABLE posts (id TEXT PRIMARY KEY, platform TEXT NOT NULL, account_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, media TEXT NOT NULL, permalink TEXT NOT NULL, data TEXT NOT NULL, published_at INTEGER NOT NULL, received_at INTEGER NOT NULL, deleted_at INTEGER)`,
+  `CREATE INDEX posts_account ON posts (platform, account_id, published_at)`,
 ];
 
 export function migrateSandbox(sql: SqlStorage): void {
@@ -23,4 +29,4 @@ export function migrateSandbox(sql: SqlStorage): void {
 }
 
 /** Tables cleared by `POST /_sandbox/reset` (the schema stays). */
-export const RESETTABLE_TABLES = ["calls", "faults", "grants", "codes", "tokens", "meta"] as const;
+export const RESETTABLE_TABLES = ["calls", "faults", "grants", "codes", "tokens", "meta", "objects", "posts"] as const;

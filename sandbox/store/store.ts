@@ -15,7 +15,12 @@ function random(bytes = 18): string {
  * storage, logs and responses for leaks.
  */
 export class SandboxStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** Containers, uploads and published posts (publishing endpoints of every platform). */
+  readonly publishing: PublishingStore;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.publishing = new PublishingStore(sql, () => this.now());
+  }
 
   /** Sandbox time: real time plus an offset tests can advance (`POST /_sandbox/clock`). */
   now(): number {
@@ -166,6 +171,75 @@ export class SandboxStore {
       return f;
     }
     return null;
+  }
+}
+
+
+export type SandboxObject<T = Record<string, unknown>> = { id: string; platform: string; account_id: string; kind: string; data: T; created_at: number; updated_at: number };
+export type SandboxPost = { id: string; platform: string; account_id: string; kind: string; text: string; media: string[]; permalink: string; data: Record<string, unknown>; published_at: number; received_at: number; deleted_at: number | null };
+
+/** Objects a platform holds before or beside a post (containers, unpublished photos, uploads) and what went live. */
+export class PublishingStore {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly now: () => number,
+  ) {}
+
+  createObject<T extends Record<string, unknown>>(object: { id: string; platform: string; accountId: string; kind: string; data: T }): SandboxObject<T> {
+    const at = this.now();
+    this.sql.exec(`INSERT INTO objects (id, platform, account_id, kind, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`, object.id, object.platform, object.accountId, object.kind, JSON.stringify(object.data), at, at);
+    return { id: object.id, platform: object.platform, account_id: object.accountId, kind: object.kind, data: object.data, created_at: at, updated_at: at };
+  }
+
+  object<T = Record<string, unknown>>(id: string): SandboxObject<T> | null {
+    const row = this.sql.exec<Omit<SandboxObject, "data"> & { data: string }>(`SELECT * FROM objects WHERE id = ?`, id).toArray()[0];
+    return row ? { ...row, data: JSON.parse(row.data) as T } : null;
+  }
+
+  updateObject(id: string, data: Record<string, unknown>): void {
+    this.sql.exec(`UPDATE objects SET data = ?, updated_at = ? WHERE id = ?`, JSON.stringify(data), this.now(), id);
+  }
+
+  objectsOf(platform: string, accountId: string, kind: string): SandboxObject[] {
+    return this.sql.exec<Omit<SandboxObject, "data"> & { data: string }>(`SELECT * FROM objects WHERE platform = ? AND account_id = ? AND kind = ? ORDER BY created_at`, platform, accountId, kind).toArray().map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  /** Records a post going live. `received_at` is the sandbox's real receive time of the go-live call (for lateness). */
+  recordPost(post: { id: string; platform: string; accountId: string; kind: string; text: string; media: string[]; permalink: string; data?: Record<string, unknown>; receivedAt: number }): SandboxPost {
+    const at = this.now();
+    this.sql.exec(
+      `INSERT INTO posts (id, platform, account_id, kind, text, media, permalink, data, published_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      post.id, post.platform, post.accountId, post.kind, post.text, JSON.stringify(post.media), post.permalink, JSON.stringify(post.data ?? {}), at, post.receivedAt,
+    );
+    return this.post(post.id) as SandboxPost;
+  }
+
+  post(id: string): SandboxPost | null {
+    const row = this.sql.exec<Omit<SandboxPost, "media" | "data"> & { media: string; data: string }>(`SELECT * FROM posts WHERE id = ?`, id).toArray()[0];
+    return row ? { ...row, media: JSON.parse(row.media) as string[], data: JSON.parse(row.data) as Record<string, unknown> } : null;
+  }
+
+  /** Live posts, newest first (deleted ones only when asked). */
+  posts(filter: { platform?: string | null; accountId?: string | null; includeDeleted?: boolean; limit?: number }): SandboxPost[] {
+    const where: string[] = [];
+    const args: SqlStorageValue[] = [];
+    if (filter.platform) (where.push("platform = ?"), args.push(filter.platform));
+    if (filter.accountId) (where.push("account_id = ?"), args.push(filter.accountId));
+    if (!filter.includeDeleted) where.push("deleted_at IS NULL");
+    const sql = `SELECT * FROM posts ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY published_at DESC, id DESC LIMIT ?`;
+    return this.sql
+      .exec<Omit<SandboxPost, "media" | "data"> & { media: string; data: string }>(sql, ...args, filter.limit ?? 100_000)
+      .toArray()
+      .map((r) => ({ ...r, media: JSON.parse(r.media) as string[], data: JSON.parse(r.data) as Record<string, unknown> }));
+  }
+
+  /** Posts an account published since `since` (for publishing limits such as Instagram's 100 per 24 h). */
+  countPostsSince(platform: string, accountId: string, since: number): number {
+    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM posts WHERE platform = ? AND account_id = ? AND published_at >= ?`, platform, accountId, since).one().n;
+  }
+
+  deletePost(id: string): boolean {
+    return this.sql.exec(`UPDATE posts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL`, this.now(), id).rowsWritten > 0;
   }
 }
 

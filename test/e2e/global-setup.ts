@@ -7,6 +7,7 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     appUrl: string;
+    sandboxUrl: string;
   }
 }
 
@@ -47,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const existing = process.env.E2E_APP_URL;
   if (existing) {
     project.provide("appUrl", existing.replace(/\/$/, ""));
+    project.provide("sandboxUrl", (process.env.E2E_SANDBOX_URL ?? "http://127.0.0.1:8788").replace(/\/$/, ""));
     return async () => {};
   }
   const persistTo = await mkdtemp(join(tmpdir(), "atelier-e2e-"));
@@ -55,6 +57,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const startStack = await loadStartStack();
   const stack = await startStack({ port, sandboxPort, persistTo, quiet: !process.env.E2E_VERBOSE });
   project.provide("appUrl", stack.appUrl.replace(/\/$/, ""));
+  project.provide("sandboxUrl", stack.sandboxUrl.replace(/\/$/, ""));
   return async () => {
     await stack.stop();
     await rm(persistTo, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Role, UserSummary } from "./common";
+import { TARGET_STATES } from "../publishing/states";
 
 /**
  * The workspace live protocol (WebSocket at /api/workspaces/{id}/live?since=<seq>).
@@ -24,6 +25,10 @@ export const LiveEvent = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("connection.changed"), connectionId: Id, status: z.enum(["active", "needs_reconnect", "disconnected"]) }),
   /** A post was created, edited, rescheduled or deleted: calendars refetch it (or drop it when deleted). */
   z.object({ kind: z.literal("post.changed"), postId: Id, deleted: z.boolean() }),
+  /** A channel of a post moved in the publish ledger (scheduled → preparing → ready → committing → published …). */
+  z.object({ kind: z.literal("target.changed"), postId: Id, targetId: Id, state: z.enum(TARGET_STATES) }),
+  /** A publishing notification was raised or resolved: refetch notifications. */
+  z.object({ kind: z.literal("notification.changed"), notificationId: Id, resolved: z.boolean() }),
   /** A library file was added, edited or deleted. */
   z.object({ kind: z.literal("media.changed"), mediaId: Id, deleted: z.boolean() }),
   z.object({ kind: z.literal("workspace.deleted") }),

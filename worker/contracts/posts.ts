@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Id, IsoDateTime, TimeZone, UserSummary } from "./common";
 import { Platform } from "./connections";
+import { ATTEMPT_OUTCOMES, ATTEMPT_STEPS, NOTIFICATION_KINDS, TARGET_STATES } from "../publishing/states";
 
 /**
  * Formats per platform (one target per channel chooses one). The options each format accepts are
@@ -81,6 +82,9 @@ export const TargetProblems = z.object({ connectionId: Id, problems: z.array(Fie
 export const ValidationReport = z.object({ valid: z.boolean(), post: z.array(FieldProblem), targets: z.array(TargetProblems) });
 export type ValidationReport = z.infer<typeof ValidationReport>;
 
+/** A target's place in the publish ledger (ARCHITECTURE.md §2). */
+export const TargetState = z.enum(TARGET_STATES);
+
 export const Target = z.object({
   id: Id,
   connectionId: Id,
@@ -88,8 +92,22 @@ export const Target = z.object({
   format: z.string(),
   textOverride: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
-  state: PostStatus,
+  state: TargetState,
+  /** When this channel goes (or went) live; differs from the post's time after "Post now" or a retry. */
+  dueAt: IsoDateTime.nullable(),
+  /** The live post on the platform, once published. */
+  remoteId: z.string().nullable(),
+  remoteUrl: z.string().nullable(),
+  publishedAt: IsoDateTime.nullable(),
+  /** What the person is told about the state in plain words: the platform's reason, what was checked, the next try. */
+  statusDetail: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  /** When the engine tries again (retrying after a transient failure, or polling a processing video). */
+  nextAttemptAt: IsoDateTime.nullable(),
+  /** Set when the published post was deleted on the platform through Atelier. */
+  remoteDeletedAt: IsoDateTime.nullable(),
 });
+export type Target = z.infer<typeof Target>;
 
 export const Post = z.object({
   id: Id,
@@ -117,3 +135,49 @@ export const PostQuery = z.object({
   channel: Id.optional().describe("A connection id."),
 });
 export const PostList = z.object({ posts: z.array(Post) });
+
+/** One step the engine ran for a channel (the post's attempt history). */
+export const Attempt = z.object({
+  id: Id,
+  targetId: Id,
+  step: z.enum(ATTEMPT_STEPS),
+  startedAt: IsoDateTime,
+  endedAt: IsoDateTime.nullable(),
+  outcome: z.enum(ATTEMPT_OUTCOMES).nullable(),
+  httpStatus: z.number().int().nullable(),
+  platformCode: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export const AttemptList = z.object({ attempts: z.array(Attempt) });
+
+/**
+ * Send a failed, needs-reconnect or unconfirmed channel back to the engine. For `unconfirmed`, the
+ * person must say they checked the platform and the post is not there (`confirmNotPublished`), because
+ * a blind retry is exactly how peers double-post.
+ */
+export const RetryTargetBody = z.object({ confirmNotPublished: z.boolean().optional() }).strict();
+
+/** Settle an unconfirmed channel by hand after checking the platform: it is live (optionally with its link), or it is not. */
+export const ResolveTargetBody = z.object({ outcome: z.enum(["published", "not_published"]), url: z.url().max(2000).optional() }).strict();
+
+export const DeletePostQuery = z.object({
+  /** `platform` also removes published channels from the platforms whose API allows it (Facebook, …); `here` keeps them live. */
+  remove: z.enum(["here", "platform"]).default("here"),
+});
+
+export const Notification = z.object({
+  id: Id,
+  kind: z.enum(NOTIFICATION_KINDS),
+  title: z.string(),
+  body: z.string(),
+  postId: Id.nullable(),
+  targetId: Id.nullable(),
+  connectionId: Id.nullable(),
+  /** The action that fixes it: retry the channel, reconnect the channel, or review what was checked. */
+  action: z.enum(["retry", "reconnect", "review"]),
+  createdAt: IsoDateTime,
+  resolvedAt: IsoDateTime.nullable(),
+});
+export type Notification = z.infer<typeof Notification>;
+export const NotificationList = z.object({ notifications: z.array(Notification) });
+export const NotificationQuery = z.object({ state: z.enum(["open", "all"]).default("open") });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ATTEMPT_OUTCOMES, ATTEMPT_STEPS, NOTIFICATION_KINDS, TARGET_STATES } from "../publishing/states";
 
 /** All times are Unix epoch milliseconds (UTC instants); zones are stored beside them where a person chose one. */
 const createdAt = () => integer("created_at").notNull();
@@ -330,9 +331,83 @@ export const postTargets = sqliteTable(
     format: text("format").notNull(),
     textOverride: text("text_override"),
     options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    state: text("state", { enum: ["draft", "scheduled", "cancelled"] }).notNull(),
+    /** The publish ledger's state machine (ARCHITECTURE.md §2); see worker/publishing/states.ts. */
+    state: text("state", { enum: TARGET_STATES }).notNull(),
+    /**
+     * Bumped whenever the target's schedule changes (reschedule, cancel, retry, post now), so a queue
+     * message or alarm row naming an older revision is recognised as stale and ignored.
+     */
+    revision: integer("revision").notNull().default(1),
+    /** The instant the target goes live (the post's scheduledAt, or "now" for Post now). */
+    dueAt: integer("due_at"),
+    /** Platform ids returned by each step (container id, upload session, photo ids …), written before the next step. */
+    checkpoint: text("checkpoint", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Which consumer holds the target, until when (claimed by a conditional update). */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at"),
+    /** Written before the go-live call; with no remote id beside it, the outcome of that call is unknown. */
+    commitStartedAt: integer("commit_started_at"),
+    remoteId: text("remote_id"),
+    remoteUrl: text("remote_url"),
+    publishedAt: integer("published_at"),
+    /** What the person is told about the current state, in plain words (a reason, what was checked, the next try). */
+    statusDetail: text("status_detail"),
+    /** The platform's error code of the last failure, when there was one. */
+    errorCode: text("error_code"),
+    nextAttemptAt: integer("next_attempt_at"),
+    /** Removed from the platform through Atelier (the post row stays, for history). */
+    remoteDeletedAt: integer("remote_deleted_at"),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("post_targets_channel_unique").on(t.postId, t.connectionId), index("post_targets_workspace_idx").on(t.workspaceId, t.connectionId)],
+  (t) => [
+    uniqueIndex("post_targets_channel_unique").on(t.postId, t.connectionId),
+    index("post_targets_workspace_idx").on(t.workspaceId, t.connectionId),
+    // The watchdog's scan: non-terminal targets by due time.
+    index("post_targets_state_due_idx").on(t.state, t.dueAt),
+  ],
+);
+
+/** Every step the engine ran for a target: what it tried, how it ended, and what the platform said. */
+export const publishAttempts = sqliteTable(
+  "publish_attempts",
+  {
+    id: text("id").primaryKey(),
+    targetId: text("target_id")
+      .notNull()
+      .references(() => postTargets.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    step: text("step", { enum: ATTEMPT_STEPS }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    endedAt: integer("ended_at"),
+    outcome: text("outcome", { enum: ATTEMPT_OUTCOMES }),
+    httpStatus: integer("http_status"),
+    platformCode: text("platform_code"),
+    message: text("message"),
+  },
+  (t) => [index("publish_attempts_target_idx").on(t.targetId, t.startedAt)],
+);
+
+/** In-app notifications about publishing (failed, needs reconnect, unconfirmed), each with the action that fixes it. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    targetId: text("target_id").references(() => postTargets.id, { onDelete: "cascade" }),
+    connectionId: text("connection_id").references(() => connections.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+    /** Set when someone dismissed it or the problem went away (the retry published, the channel was reconnected). */
+    resolvedAt: integer("resolved_at"),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("notifications_workspace_idx").on(t.workspaceId, t.resolvedAt, t.createdAt), index("notifications_target_idx").on(t.targetId)],
 );

@@ -23,6 +23,7 @@ export const problems = {
   413: problem("The upload is too large."),
   415: problem("The upload is not an accepted file type."),
   429: problem("Too many attempts; `Retry-After` says when to try again."),
+  502: problem("A social platform refused or failed the request; `detail` gives its reason."),
 } as const;
 
 export const noContent = { 204: { description: "Done; no content." } } as const;

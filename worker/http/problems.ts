@@ -21,6 +21,7 @@ export const PROBLEM_KINDS = {
   "upgrade-required": { status: 426, title: "WebSocket upgrade required" },
   "rate-limited": { status: 429, title: "Too many attempts" },
   internal: { status: 500, title: "Something went wrong on our side" },
+  "platform-refused": { status: 502, title: "The platform did not do it" },
   unavailable: { status: 503, title: "Temporarily unavailable" },
 } as const;
 

@@ -11,12 +11,17 @@ export type HttpResult = {
   json: unknown;
 };
 
-export type NetworkFailure = { networkError: string };
+/** The request never got an answer: a connection error, or no response within the timeout (`timedOut`). */
+export type NetworkFailure = { networkError: string; timedOut?: boolean };
+
+/** How long any platform call may take before it counts as lost (a hang must never hold a lease forever). */
+export const DEFAULT_PLATFORM_TIMEOUT_MS = 30_000;
 
 export class PlatformHttp {
   constructor(
     private readonly fetchFn: (request: Request) => Promise<Response>,
     private readonly sandboxOrigin: string | null,
+    private readonly timeoutMs: number = DEFAULT_PLATFORM_TIMEOUT_MS,
   ) {}
 
   /** The URL actually requested (sandbox-rewritten when configured). */
@@ -33,12 +38,15 @@ export class PlatformHttp {
 
   async request(realUrl: string, init: RequestInit = {}): Promise<HttpResult | NetworkFailure> {
     let response: Response;
+    let text: string;
+    const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      response = await this.fetchFn(new Request(this.url(realUrl), { ...init, redirect: "manual" }));
+      response = await this.fetchFn(new Request(this.url(realUrl), { ...init, redirect: "manual", signal }));
+      text = await response.text();
     } catch (error) {
-      return { networkError: error instanceof Error ? error.message : String(error) };
+      const timedOut = signal.aborted;
+      return { networkError: timedOut ? `no answer within ${Math.round(this.timeoutMs / 1000)} s` : error instanceof Error ? error.message : String(error), ...(timedOut ? { timedOut } : {}) };
     }
-    const text = await response.text();
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { Id } from "../contracts/common";
-import { Post, PostInput, PostList, PostQuery, UpdatePostBody, ValidationReport } from "../contracts/posts";
+import { DeletePostQuery, Post, PostInput, PostList, PostQuery, UpdatePostBody, ValidationReport } from "../contracts/posts";
 import { deletePost, insertPost, STALE_REVISION_MARK, updatePost } from "../db/queries/post-writes";
 import { findPost, listPosts, postDetails, type PostRow, type TargetRow } from "../db/queries/posts";
 import { validatePost, type PostReport } from "../domain/post-validation";
@@ -16,6 +16,9 @@ import { publishLive } from "../live/publish";
 import { newId } from "../security/ids";
 import { reportErrors, resolvePost, toReport, type ResolvedPost } from "./post-resolve";
 import { toPost } from "./post-view";
+import { deleteOnPlatforms, syncScheduleRemoved } from "./post-remote-delete";
+import { refuseEditingLive } from "./publishing";
+import { retargetPost, syncSchedule } from "../publishing/scheduling";
 
 const Params = z.object({ id: Id });
 const PostParams = z.object({ id: Id, postId: Id });
@@ -53,9 +56,9 @@ const update = createRoute({
 });
 
 const remove = createRoute({
-  method: "delete", path: "/{id}/posts/{postId}", tags: ["posts"], summary: "Delete a post now (its files stay in the library)",
-  request: { params: PostParams },
-  responses: { ...noContent, 401: problems[401], 403: problems[403], 404: problems[404] },
+  method: "delete", path: "/{id}/posts/{postId}", tags: ["posts"], summary: "Delete a post now (its files stay in the library); `remove=platform` also deletes its published channels on platforms that allow it",
+  request: { params: PostParams, query: DeletePostQuery },
+  responses: { ...noContent, 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 502: problems[502] },
 });
 
 type Schedule = { status: PostRow["status"]; scheduledLocal: string | null; timezone: string };
@@ -71,7 +74,7 @@ function assess(c: Context<AppEnv>, resolved: ResolvedPost, schedule: Schedule):
   return report;
 }
 
-function targetRows(resolved: ResolvedPost, post: { id: string; workspaceId: string; status: PostRow["status"] }, now: number, existing: TargetRow[] = []): TargetRow[] {
+function targetRows(resolved: ResolvedPost, post: { id: string; workspaceId: string; status: PostRow["status"]; scheduledAt: number | null }, now: number, existing: TargetRow[] = []): TargetRow[] {
   const byConnection = new Map(existing.map((t) => [t.connectionId, t]));
   return resolved.targets.map((t) => {
     const before = byConnection.get(t.connectionId);
@@ -84,7 +87,21 @@ function targetRows(resolved: ResolvedPost, post: { id: string; workspaceId: str
       format: t.format,
       textOverride: t.textOverride ?? null,
       options: t.options,
-      state: post.status,
+      // Existing targets keep their ledger; `retargetPost` moves the not-yet-live ones in the same batch.
+      state: before?.state ?? post.status,
+      revision: before?.revision ?? 1,
+      dueAt: before ? before.dueAt : post.status === "scheduled" ? post.scheduledAt : null,
+      checkpoint: before?.checkpoint ?? {},
+      leaseOwner: before?.leaseOwner ?? null,
+      leaseExpiresAt: before?.leaseExpiresAt ?? null,
+      commitStartedAt: before?.commitStartedAt ?? null,
+      remoteId: before?.remoteId ?? null,
+      remoteUrl: before?.remoteUrl ?? null,
+      publishedAt: before?.publishedAt ?? null,
+      statusDetail: before?.statusDetail ?? null,
+      errorCode: before?.errorCode ?? null,
+      nextAttemptAt: before?.nextAttemptAt ?? null,
+      remoteDeletedAt: before?.remoteDeletedAt ?? null,
       createdAt: before?.createdAt ?? now,
       updatedAt: now,
     };
@@ -129,6 +146,7 @@ export const postRoutes = newRouter()
     const row: PostRow = { id: newId(), workspaceId: id, status: body.status, baseText: body.baseText, firstComment: body.firstComment ?? null, scheduledAt: report.scheduledAt, timezone: body.timezone, revision: 1, createdBy: c.var.auth.user.id, createdAt: now, updatedAt: now };
     const targets = targetRows(resolved, row, now);
     await c.var.db.batch([...insertPost(c.var.db, row, resolved.media.map((m) => m.id), targets), audit(c, { workspaceId: id, action: "post.created", targetType: "post", targetId: row.id, detail: { status: row.status, targets: targets.length } })]);
+    if (row.status === "scheduled") await syncSchedule(c.env, c.var.db, id, row.id);
     await publishLive(c, id, { kind: "post.changed", postId: row.id, deleted: false });
     return c.json(await render(c, row, report), 201);
   })
@@ -155,6 +173,7 @@ export const postRoutes = newRouter()
     if (row.revision !== body.revision) throw conflict(`This post was changed by someone else (now revision ${row.revision}, you edited ${body.revision}). Reload it and apply your change again.`);
     const details = await postDetails(c.var.db, [row]);
     const existingTargets = details.targetsByPost.get(row.id) ?? [];
+    refuseEditingLive(existingTargets, body);
     const merged = {
       baseText: body.baseText ?? row.baseText,
       firstComment: body.firstComment === undefined ? row.firstComment : body.firstComment,
@@ -172,6 +191,7 @@ export const postRoutes = newRouter()
     const targets = targetRows(resolved, next, now, existingTargets);
     const { id: _id, workspaceId: _ws, createdBy: _by, createdAt: _at, ...changed } = next;
     const statements = updatePost(c.var.db, id, postId, { row: changed, expectedRevision: row.revision, ...(body.mediaIds ? { mediaIds: resolved.media.map((m) => m.id) } : {}), targets, existingTargetIds: existingTargets.map((t) => t.id) });
+    statements.push(retargetPost(c.var.db, postId, next.status, next.scheduledAt, now));
     const action = merged.status === "cancelled" && row.status !== "cancelled" ? "post.cancelled" : report.scheduledAt !== row.scheduledAt ? "post.rescheduled" : "post.updated";
     try {
       await c.var.db.batch([...statements, audit(c, { workspaceId: id, action, targetType: "post", targetId: postId, detail: { revision: next.revision, status: next.status } })]);
@@ -179,15 +199,21 @@ export const postRoutes = newRouter()
       if (String(error).includes(STALE_REVISION_MARK)) throw conflict("This post was changed by someone else while you were saving. Reload it and apply your change again.");
       throw error;
     }
+    await syncSchedule(c.env, c.var.db, id, postId);
     await publishLive(c, id, { kind: "post.changed", postId, deleted: false });
     return c.json(await render(c, next, report), 200);
   })
   .openapi(remove, async (c) => {
     const { id, postId } = c.req.valid("param");
     requireRole(c.var.membership.role, "contributor", COMPOSE);
+    const { remove: where } = c.req.valid("query");
     const row = await findPost(c.var.db, id, postId);
     if (!row) throw notFound("This post");
-    await c.var.db.batch([...deletePost(c.var.db, id, postId), audit(c, { workspaceId: id, action: "post.deleted", targetType: "post", targetId: postId, detail: { status: row.status } })])
+    const targets = (await postDetails(c.var.db, [row])).targetsByPost.get(postId) ?? [];
+    if (targets.some((t) => t.state === "committing")) throw conflict("This post is going live right now; wait a few seconds and delete it then.");
+    const removedOnPlatforms = where === "platform" ? await deleteOnPlatforms(c, targets) : [];
+    await c.var.db.batch([...deletePost(c.var.db, id, postId), audit(c, { workspaceId: id, action: "post.deleted", targetType: "post", targetId: postId, detail: { status: row.status, removedOnPlatforms } })]);
+    await syncScheduleRemoved(c.env, id, targets.map((t) => t.id));
     await publishLive(c, id, { kind: "post.changed", postId, deleted: true });
     return c.body(null, 204);
   });

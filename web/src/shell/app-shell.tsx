@@ -5,6 +5,7 @@ import { useSession } from "../features/auth/session.tsx";
 import { PresenceAvatars } from "../features/presence/presence-avatars.tsx";
 import { useWorkspaceContext } from "../features/workspaces/workspace-context.tsx";
 import { Badge } from "../ui/badge.tsx";
+import { NotificationBellSlot } from "./notification-bell-slot.tsx";
 import { UserMenu } from "./user-menu.tsx";
 import { WorkspaceSwitcher } from "./workspace-switcher.tsx";
 
@@ -54,6 +55,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
         <div class="header-end">
           {ws && <LiveStatusNote />}
           {ws && <PresenceAvatars online={ws.online} />}
+          {me && ws?.workspace && <NotificationBellSlot key={ws.id} />}
           {me && <UserMenu me={me} />}
         </div>
       </header>

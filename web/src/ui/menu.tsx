@@ -9,13 +9,17 @@ interface MenuProps {
   children: (close: () => void) => ComponentChildren;
   align?: "start" | "end";
   onOpen?: () => void;
+  /** Id of an element that adds to the toggle's name (an unread count), keeping the label itself stable. */
+  describedBy?: string;
+  /** Extra class for the panel (a wider or differently placed popover). */
+  panelClass?: string;
 }
 
 /**
  * A disclosure popover of links and buttons (not an ARIA menu: items stay in the Tab order).
  * Closes on Escape (focus back on the toggle), on a click outside, and when focus leaves it.
  */
-export function Menu({ trigger, label, children, align = "end", onOpen }: MenuProps) {
+export function Menu({ trigger, label, children, align = "end", onOpen, describedBy, panelClass }: MenuProps) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -53,6 +57,7 @@ export function Menu({ trigger, label, children, align = "end", onOpen }: MenuPr
         type="button"
         class="menu-trigger"
         aria-label={label}
+        aria-describedby={describedBy}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => {
@@ -62,7 +67,7 @@ export function Menu({ trigger, label, children, align = "end", onOpen }: MenuPr
       >
         {trigger}
       </button>
-      <div id={panelId} class={`menu-panel menu-${align}`} hidden={!open}>
+      <div id={panelId} class={["menu-panel", `menu-${align}`, panelClass].filter(Boolean).join(" ")} hidden={!open}>
         {open && children(() => setOpen(false))}
       </div>
     </div>

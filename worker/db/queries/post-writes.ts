@@ -8,7 +8,7 @@ export type Statement = BatchItem<"sqlite">;
 /** Never empty, as `db.batch()` requires. */
 export type Statements = [Statement, ...Statement[]];
 
-/** D1 binds at most 100 parameters per statement: a target row binds 11, a media row 3. */
+/** D1 binds at most 100 parameters per statement: a target row binds 24, a media row 3. */
 function chunked<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -21,7 +21,7 @@ function insertMedia(db: Database, postId: string, mediaIds: string[]): Statemen
 }
 
 function insertTargets(db: Database, targets: TargetRow[]): Statement[] {
-  return chunked(targets, 8).map((part) => db.insert(postTargets).values(part));
+  return chunked(targets, 4).map((part) => db.insert(postTargets).values(part));
 }
 
 export function insertPost(db: Database, row: PostRow, mediaIds: string[], targets: TargetRow[]): Statements {

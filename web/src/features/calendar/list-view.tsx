@@ -3,6 +3,9 @@ import type { Post } from "../../../../worker/contracts/posts.ts";
 import { Avatar } from "../../ui/avatar.tsx";
 import { Badge } from "../../ui/badge.tsx";
 import { clockOf, dayOf, formatClockTime, formatDay } from "../../ui/zoned-date.ts";
+import { summarise } from "../publishing/calendar-summary.ts";
+import { StateBadge } from "../publishing/state-badge.tsx";
+import { STATE_LABEL } from "../publishing/target-states.ts";
 import { excerpt, placeOf } from "./calendar-math.ts";
 
 interface ListViewProps {
@@ -22,6 +25,7 @@ export function ListView({ workspaceId, zone, posts, channels }: ListViewProps) 
     <ul class="post-list">
       {rows.map(({ post, local }) => {
         const [label, tone] = STATUS[post.status];
+        const summary = summarise(post.targets);
         return (
           <li key={post.id} class={`post-row ch-${post.targets[0]?.platform ?? "facebook"}`}>
             <span class="post-row-when">
@@ -37,13 +41,14 @@ export function ListView({ workspaceId, zone, posts, channels }: ListViewProps) 
             <span class="post-avatars">
               {post.targets.map((t) => {
                 const c = channels.get(t.connectionId);
-                return <Avatar key={t.id} name={c?.name ?? t.platform} src={c?.avatarUrl} size="sm" label={c?.name ?? t.platform} />;
+                const name = c?.name ?? t.platform;
+                return <Avatar key={t.id} name={name} src={c?.avatarUrl} size="sm" label={summary?.notable ? `${name}: ${STATE_LABEL[t.state]}` : name} />;
               })}
             </span>
             <a class="post-row-text" href={`/w/${encodeURIComponent(workspaceId)}/posts/${encodeURIComponent(post.id)}`}>
               {excerpt(post, 120)}
             </a>
-            <Badge tone={tone}>{label}</Badge>
+            {summary?.notable ? <StateBadge state={summary.state} label={summary.label} testId={`post-state-${post.id}`} /> : <Badge tone={tone}>{label}</Badge>}
           </li>
         );
       })}

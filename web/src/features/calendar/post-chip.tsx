@@ -4,7 +4,10 @@ import type { Post } from "../../../../worker/contracts/posts.ts";
 import { Avatar } from "../../ui/avatar.tsx";
 import { Menu } from "../../ui/menu.tsx";
 import { clockOf, dayOf, formatClockTime } from "../../ui/zoned-date.ts";
+import { channelStatesText, summarise } from "../publishing/calendar-summary.ts";
+import { PLATFORM_NAME } from "../publishing/target-states.ts";
 import { excerpt } from "./calendar-math.ts";
+import "../publishing/state-colours.css";
 
 /** The id of the post being dragged travels in this MIME type so other drags (text, files) are ignored. */
 export const DRAG_TYPE = "application/x-atelier-post";
@@ -55,7 +58,9 @@ function MoveMenu({ post, local, onMove }: { post: Post; local: string; onMove: 
 export function PostChip({ workspaceId, post, local, channels, onMove, refused }: PostChipProps) {
   const targets = post.targets.map((t) => ({ t, c: channels.get(t.connectionId) }));
   const platform = targets[0]?.t.platform ?? "facebook";
-  const names = targets.map(({ t, c }) => c?.name ?? t.platform).join(", ");
+  const summary = summarise(post.targets);
+  // Per-channel states only once publishing has begun; before that the names alone say it all.
+  const channelText = summary?.notable ? channelStatesText(post.targets, (t) => channels.get(t.connectionId)?.name ?? PLATFORM_NAME[t.platform]) : targets.map(({ t, c }) => c?.name ?? t.platform).join(", ");
   return (
     <div
       class={`post-chip ch-${platform} post-${post.status}${refused ? " post-refused" : ""}`}
@@ -69,10 +74,17 @@ export function PostChip({ workspaceId, post, local, channels, onMove, refused }
     >
       <a class="post-link" href={`/w/${encodeURIComponent(workspaceId)}/posts/${encodeURIComponent(post.id)}`} draggable={false}>
         <span class="post-time">{formatClockTime(clockOf(local))}</span>
+        {summary?.notable && (
+          <span class={`chip-state state-${summary.state}`} data-testid={`post-state-${post.id}`} data-state={summary.state}>
+            {summary.state === "published" && <span aria-hidden="true">✓</span>}
+            {summary.label}
+          </span>
+        )}
         <span class="post-avatars" aria-hidden="true">
           {targets.slice(0, 3).map(({ t, c }) => (
             <span key={t.id} class={`post-avatar ch-${t.platform}`}>
               <Avatar name={c?.name ?? t.platform} src={c?.avatarUrl} size="sm" label="" />
+              {summary?.notable && <span class={`state-dot state-${t.state}`} />}
             </span>
           ))}
           {targets.length > 3 && <span class="post-more">+{targets.length - 3}</span>}
@@ -80,7 +92,7 @@ export function PostChip({ workspaceId, post, local, channels, onMove, refused }
         <span class="post-excerpt">{excerpt(post)}</span>
         <span class="visually-hidden">
           {" "}
-          on {names}
+          on {channelText}
           {post.status === "draft" ? " (draft)" : ""}
         </span>
       </a>

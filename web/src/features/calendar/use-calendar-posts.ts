@@ -3,6 +3,7 @@ import type { Post } from "../../../../worker/contracts/posts.ts";
 import { postsApi, type PostFilter } from "../../api/posts.ts";
 import { toApiError } from "../../api/problem.ts";
 import { useWorkspaceSignals } from "../workspaces/workspace-context.tsx";
+import { applyTargetChange } from "../publishing/calendar-summary.ts";
 import { scheduledLocalFor } from "./calendar-math.ts";
 
 export interface MoveRefusal {
@@ -11,7 +12,7 @@ export interface MoveRefusal {
 }
 
 /**
- * The posts of one range, kept current by `post.changed` events. `move` shows the post in its new
+ * The posts of one range, kept current by `post.changed` and `target.changed` events. `move` shows the post in its new
  * place at once and puts it back when the server refuses (stale revision, or invalid at that time).
  */
 export function useCalendarPosts(workspaceId: string, zone: string, filter: PostFilter) {
@@ -40,6 +41,8 @@ export function useCalendarPosts(workspaceId: string, zone: string, filter: Post
 
   useWorkspaceSignals((signal) => {
     if (signal.kind === "post.changed" || signal.kind === "resync") void load();
+    // The event carries the new state: patch it in place instead of refetching the whole range.
+    if (signal.kind === "target.changed") setPosts((list) => (list ? applyTargetChange(list, signal) : list));
   });
 
   // Moves of one post run one after another, each with the revision the previous one returned.

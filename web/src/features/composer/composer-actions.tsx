@@ -17,6 +17,8 @@ interface ComposerActionsProps {
   saver: ReturnType<typeof useAutosave>;
   validation: ValidationState;
   invalidCount: number;
+  /** False when the Publishing panel offers Delete (with its live-channel choice) instead. */
+  canDelete: boolean;
 }
 
 const SAVE_LABEL = {
@@ -39,7 +41,7 @@ function blocker(draft: Draft, validation: ValidationState, invalidCount: number
   return null;
 }
 
-export function ComposerActions({ workspace, draft, saver, validation, invalidCount }: ComposerActionsProps) {
+export function ComposerActions({ workspace, draft, saver, validation, invalidCount, canDelete }: ComposerActionsProps) {
   const [done, setDone] = useState("");
   const reason = blocker(draft, validation, invalidCount);
   const scheduled = saver.post?.status === "scheduled";
@@ -95,7 +97,7 @@ export function ComposerActions({ workspace, draft, saver, validation, invalidCo
         </Button>
         <Button onClick={() => void saveDraft()}>{scheduled ? "Move to drafts" : "Save draft"}</Button>
         <span class="muted small save-state">{SAVE_LABEL[saver.status]}</span>
-        {saver.post && <DeletePost workspace={workspace} saver={saver} />}
+        {saver.post && canDelete && <DeletePost workspace={workspace} saver={saver} />}
       </div>
       <p id="schedule-reason" class="field-hint">
         {reason ? `Schedule is unavailable: ${reason}` : ""}

@@ -9,6 +9,7 @@ import { toApiError } from "../../api/problem.ts";
 import { LinkButton } from "../../ui/button.tsx";
 import { Loading } from "../../ui/loading.tsx";
 import { PageHeading } from "../../ui/page-heading.tsx";
+import { useWorkspaceSignals } from "../workspaces/workspace-context.tsx";
 import { WorkspaceGate } from "../workspaces/workspace-gate.tsx";
 import { Composer } from "./composer.tsx";
 import "./composer.css";
@@ -23,6 +24,10 @@ function ComposerLoader({ workspace, postId, onCreated }: { workspace: Workspace
     connectionsApi.list(workspace.id).then(setChannels, (e) => setError(toApiError(e).problem.detail));
     if (postId) postsApi.get(workspace.id, postId).then(setPost, (e) => setError(toApiError(e).problem.detail));
   }, [workspace.id]);
+  // A reconnected channel turns its "Reconnect" into "Retry" in the Publishing panel.
+  useWorkspaceSignals((signal) => {
+    if (signal.kind === "connection.changed") connectionsApi.list(workspace.id).then(setChannels, () => {});
+  });
 
   if (error) {
     return (

@@ -6,6 +6,10 @@ import type { Workspace } from "../../../../worker/contracts/workspaces.ts";
 import { mediaApi } from "../../api/media.ts";
 import { postsApi, type PostProblem } from "../../api/posts.ts";
 import { PageHeading } from "../../ui/page-heading.tsx";
+import { readOnlyReason, showsPublishing } from "../publishing/post-rules.ts";
+import { PublishingPanel } from "../publishing/publishing-panel.tsx";
+import { PLATFORM_NAME } from "../publishing/target-states.ts";
+import { useLivePost } from "../publishing/use-live-post.ts";
 import { useWorkspaceSignals } from "../workspaces/workspace-context.tsx";
 import { ChannelPicker } from "./channel-picker.tsx";
 import { draftFromPost, emptyDraft, fieldId, isPublishing, problemsOf, textFor, type Draft, type TargetDraft } from "./composer-draft.ts";
@@ -53,6 +57,18 @@ export function Composer({ workspace, channels: all, initial, day, onCreated }: 
   const [tab, setTab] = useState("base");
   const [library, setLibrary] = useState<Map<string, Media>>(new Map());
   const saver = useAutosave(workspace.id, initial, onCreated);
+  const live = useLivePost(workspace.id, saver.post);
+  const nameOf = (t: Post["targets"][number]) => byId.get(t.connectionId)?.name ?? PLATFORM_NAME[t.platform];
+  const readOnly = live.post ? readOnlyReason(live.post, nameOf) : null;
+  // A post that went live while someone was typing keeps nothing unsent: the server would refuse it anyway.
+  useEffect(() => {
+    if (readOnly && saver.status === "dirty") saver.discard();
+  }, [readOnly !== null, saver.status]);
+  /** An action answered with the post: show it, and save later edits on top of its revision. */
+  const adoptPost = (latest: Post) => {
+    live.adopt(latest);
+    if (latest.revision > (saver.post?.revision ?? 0)) saver.setPost(latest);
+  };
   const validation = useValidation(draft, byId, library);
   const selectable = all.filter((c) => isPublishing(c) || draft.targets.some((t) => t.connectionId === c.id));
 
@@ -104,8 +120,9 @@ export function Composer({ workspace, channels: all, initial, day, onCreated }: 
     edit({ ...draft, mediaIds: ids, targets });
   };
 
-  const report = validation.report;
-  const refused = saveProblems(saver.error?.problem.errors, draft.targets);
+  // A live post is not going to be saved again: its problems (a time now in the past…) are only noise.
+  const report = readOnly ? null : validation.report;
+  const refused = saveProblems(readOnly ? undefined : saver.error?.problem.errors, draft.targets);
   const postProblems = [...(report?.post ?? []), ...refused.general.filter((p) => !report?.post.some((r) => r.message === p.message))];
   const problemsFor = (connectionId: string) => {
     const fromReport = problemsOf(report, connectionId).all;
@@ -131,12 +148,37 @@ export function Composer({ workspace, channels: all, initial, day, onCreated }: 
     });
   };
 
-  const heading = initial || saver.post ? "Edit post" : "New post";
+  const heading = readOnly ? "Post" : initial || saver.post ? "Edit post" : "New post";
+  const panelPost = live.post && showsPublishing(live.post) ? live.post : null;
   return (
     <section class="page composer">
       <PageHeading title={heading}>{heading}</PageHeading>
+      {live.gone && (
+        <p class="alert alert-warning" role="alert">
+          This post was deleted. <a href={`/w/${workspace.id}/calendar`}>Back to the calendar</a>
+        </p>
+      )}
+      {panelPost && (
+        <PublishingPanel
+          workspace={workspace}
+          post={panelPost}
+          channels={byId}
+          nameOf={nameOf}
+          ledgerVersion={live.ledgerVersion}
+          error={live.error}
+          onPost={adoptPost}
+          onDeleting={saver.discard}
+        />
+      )}
+      {readOnly && (
+        <p class="alert alert-info readonly-note" data-testid="composer-read-only">
+          {readOnly}
+        </p>
+      )}
       <div class="composer-layout">
         <div class="composer-main">
+          <fieldset class="composer-fields" disabled={readOnly !== null}>
+            <legend class="visually-hidden">{readOnly ? "Post content (read-only)" : "Post content"}</legend>
           <ChannelPicker channels={selectable} selected={new Set(draft.targets.map((t) => t.connectionId))} invalid={invalid} onToggle={toggleChannel} />
           {selectable.length === 0 && (
             <p class="card empty-note">
@@ -171,8 +213,13 @@ export function Composer({ workspace, channels: all, initial, day, onCreated }: 
             error={postProblems.find((p) => p.path === "scheduledLocal")?.message}
             onChange={(scheduledLocal, timezone) => edit({ ...draft, scheduledLocal, timezone })}
           />
-          <ProblemList channels={targetChannels} problemsOf={(id) => problemsFor(id).all} general={postProblems.filter((p) => p.path !== "scheduledLocal")} onGoTo={goTo} />
-          <ComposerActions workspace={workspace} draft={draft} saver={saver} validation={validation} invalidCount={invalid.size} />
+          </fieldset>
+          {!readOnly && (
+            <>
+              <ProblemList channels={targetChannels} problemsOf={(id) => problemsFor(id).all} general={postProblems.filter((p) => p.path !== "scheduledLocal")} onGoTo={goTo} />
+              <ComposerActions workspace={workspace} draft={draft} saver={saver} validation={validation} invalidCount={invalid.size} canDelete={!panelPost} />
+            </>
+          )}
         </div>
         <aside class="composer-previews" aria-label="Previews">
           <h2 class="field-label">Previews</h2>

@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/**
+ * Publish queue messages. Every message names a target and the revision it was sent for: the
+ * consumer ignores one whose revision is no longer the target's (rescheduled, cancelled, retried).
+ */
+export const PublishMessage = z.object({
+  v: z.literal(1),
+  kind: z.literal("publish.target"),
+  workspaceId: z.string().min(1),
+  targetId: z.string().min(1),
+  revision: z.number().int().min(1),
+});
+export type PublishMessage = z.infer<typeof PublishMessage>;
+
+export function publishMessage(workspaceId: string, targetId: string, revision: number): PublishMessage {
+  return { v: 1, kind: "publish.target", workspaceId, targetId, revision };
+}

@@ -1,0 +1,54 @@
+import type { Context } from "hono";
+import { eq } from "drizzle-orm";
+import type { TargetRow } from "../db/queries/posts";
+import { postTargets } from "../db/schema";
+import type { AppEnv } from "../http/app-env";
+import { ProblemError } from "../http/problems";
+import { workspaceHub } from "../live/publish";
+import { engineDeps } from "../publishing/consumer";
+import { buildJob, publicOrigin } from "../publishing/job";
+import { recordAttempt } from "../publishing/ledger";
+import { platformName } from "../publishing/platform-names";
+import { publisherFor } from "../publishing/registry";
+import { credentialsFor } from "../platforms/credentials";
+import { PlatformHttp } from "../platforms/http";
+import { adapterFor } from "../platforms/registry";
+import type { PlatformId } from "../platforms/types";
+
+/**
+ * Removes a post's published channels from the platforms whose API allows it (Instagram's does not:
+ * those stay live and the UI says so). All-or-nothing from the person's view: the first platform that
+ * refuses stops the delete with its reason, and the post stays in Atelier, so it can be tried again
+ * (channels already removed are marked and skipped next time).
+ */
+export async function deleteOnPlatforms(c: Context<AppEnv>, targets: TargetRow[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const target of targets.filter((t) => t.state === "published" && t.remoteId && t.remoteDeletedAt === null)) {
+    const platform = target.platform as PlatformId;
+    const publisher = publisherFor(platform);
+    const adapter = adapterFor(platform);
+    const credentials = adapter && credentialsFor(c.env, adapter.credentialsKey);
+    if (!publisher?.deleteRemote || !credentials) continue;
+    const deps = engineDeps(c.env, { db: c.var.db, now: c.var.clock });
+    const built = await buildJob(deps, target);
+    if (!built.ok) throw new ProblemError("platform-refused", `${platformName(platform)} could not be reached to delete the post: ${built.failure.message} Nothing was deleted.`);
+    const ctx = { http: new PlatformHttp((r) => fetch(r), c.env.SANDBOX_ORIGIN || null), credentials, redirectUri: `${publicOrigin(c.env)}/oauth/${platform}/callback`, now: c.var.clock() };
+    const startedAt = c.var.clock();
+    const result = await publisher.deleteRemote(ctx, { remoteId: target.remoteId as string, accessToken: built.job.accessToken, channel: built.job.channel, format: target.format, checkpoint: target.checkpoint });
+    await recordAttempt(c.var.db, target, result.ok ? { step: "delete", startedAt, endedAt: c.var.clock(), outcome: "ok" } : { step: "delete", startedAt, endedAt: c.var.clock(), outcome: "rejected", httpStatus: result.failure.status ?? null, platformCode: result.failure.platformCode ?? null, message: result.failure.message });
+    if (!result.ok) throw new ProblemError("platform-refused", `${platformName(platform)} did not delete the post: ${result.failure.message} Nothing was deleted in Atelier; try again.`);
+    await c.var.db.update(postTargets).set({ remoteDeletedAt: c.var.clock(), updatedAt: c.var.clock() }).where(eq(postTargets.id, target.id));
+    removed.push(target.id);
+  }
+  return removed;
+}
+
+/** Deleted targets leave the workspace's schedule (their messages would be ignored anyway: the rows are gone). */
+export async function syncScheduleRemoved(env: Env, workspaceId: string, targetIds: string[]): Promise<void> {
+  if (targetIds.length === 0) return;
+  try {
+    await workspaceHub(env, workspaceId).unscheduleTargets(targetIds);
+  } catch (error) {
+    console.error(JSON.stringify({ msg: "unschedule failed", workspaceId, error: String(error) }));
+  }
+}

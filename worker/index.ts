@@ -9,14 +9,14 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  async queue(batch, env, _ctx) {
+  async queue(batch, env, ctx) {
     const handlers = QUEUE_HANDLERS[batch.queue];
     if (!handlers) {
       console.error(JSON.stringify({ msg: "batch from an unknown queue; retrying later", queue: batch.queue }));
       batch.retryAll({ delaySeconds: 60 });
       return;
     }
-    await consumeBatch(batch.queue, batch, handlers, env);
+    await consumeBatch(batch.queue, batch, handlers, env, ctx);
   },
 
   async scheduled(controller, env, _ctx) {

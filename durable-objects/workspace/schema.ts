@@ -7,6 +7,7 @@ const MIGRATIONS: string[] = [
   // The publish schedule: one row per target waiting to be handed to the publish queue at due − lead.
   `CREATE TABLE schedule (target_id TEXT PRIMARY KEY, workspace_id TEXT NOT NULL, due_at INTEGER NOT NULL, revision INTEGER NOT NULL, lead_ms INTEGER NOT NULL, start_at INTEGER NOT NULL)`,
   `CREATE INDEX schedule_start ON schedule (start_at)`,
+  `CREATE INDEX schedule_due ON schedule (due_at)`,
 ];
 
 export function migrate(sql: SqlStorage): void {

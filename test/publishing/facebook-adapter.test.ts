@@ -288,14 +288,14 @@ describe("Facebook publisher: lost answers and the content fingerprint", () => {
   });
 
   it("says unknown when the listing could not reach back to the start of the window", async () => {
-    // Two full pages of posts newer than the window's start, none matching.
+    // Every page the adapter reads is full of posts newer than the window's start, none matching.
     await addFault({
       platform: "meta",
       method: "GET",
       path: `/v23.0/${PAGE}/published_posts`,
       status: 200,
-      times: 2,
-      body: { data: Array.from({ length: 25 }, (_, i) => ({ id: `${PAGE}_${i}`, message: "Other", created_time: new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, "+0000") })), paging: { next: `https://graph.facebook.com/v23.0/${PAGE}/published_posts?after=x` } },
+      times: 5,
+      body: { data: Array.from({ length: 100 }, (_, i) => ({ id: `${PAGE}_${i}`, message: "Other", created_time: new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, "+0000") })), paging: { next: `https://graph.facebook.com/v23.0/${PAGE}/published_posts?after=x` } },
     });
     const reconciled = await facebookPublisher.reconcile(ctx, { ...job("post", []), commitStartedAt: Date.now() });
     expect(reconciled.kind).toBe("unknown");

@@ -57,6 +57,30 @@ export class EngineHarness {
     return runTarget(this.deps(), message, attempts);
   }
 
+  /**
+   * Delivers a message and everything it leads to (re-armed polls, a return nearer the due time,
+   * retries), advancing the injected clock by each delay, until it is acked with nothing pending.
+   */
+  async settle(message: PublishMessage, options: { onWaiting?: () => Promise<void>; maxSteps?: number } = {}): Promise<Disposition[]> {
+    const seen: Disposition[] = [];
+    let pending: { message: PublishMessage; attempts: number }[] = [{ message, attempts: 1 }];
+    for (let step = 0; pending.length && step < (options.maxSteps ?? 30); step++) {
+      const next = pending.shift()!;
+      const disposition = await this.run(next.message, next.attempts);
+      seen.push(disposition);
+      if (disposition !== "ack") {
+        this.clock.advance(disposition.retryAfterSeconds * 1000);
+        pending.push({ message: next.message, attempts: next.attempts + 1 });
+      }
+      for (const sent of this.sent.splice(0)) {
+        this.clock.advance(sent.delaySeconds * 1000);
+        await options.onWaiting?.();
+        pending.push({ message: sent.message, attempts: sent.message.attempt ?? 1 });
+      }
+    }
+    return seen;
+  }
+
   states(targetId: string): string[] {
     return this.events.filter((e): e is Extract<LiveEvent, { kind: "target.changed" }> => e.kind === "target.changed" && e.targetId === targetId).map((e) => e.state);
   }

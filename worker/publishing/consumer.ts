@@ -41,10 +41,11 @@ function parsed(message: unknown): PublishMessage | null {
 
 /** `publish.target` on the publish queue: one step of the target's state machine. */
 export function publishHandler(overrides: Partial<EngineDeps> = {}): QueueHandler {
-  return async (message, attempts, env) => {
+  return async (message, attempts, env, ctx) => {
     const body = parsed(message);
     if (!body) return "ack";
-    return runTarget(engineDeps(env, { ...overrides, owner: overrides.owner ?? newId() }), body, attempts);
+    const detach = ctx ? (work: () => Promise<void>) => ctx.waitUntil(work()) : undefined;
+    return runTarget(engineDeps(env, { ...(detach ? { detach } : {}), ...overrides, owner: overrides.owner ?? newId() }), body, attempts);
   };
 }
 

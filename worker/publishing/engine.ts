@@ -10,7 +10,7 @@ import { adapterFor } from "../platforms/registry";
 import type { AdapterContext, PlatformFailure, PlatformId } from "../platforms/types";
 import type { Disposition } from "../queues/envelope";
 import { buildJob, publicOrigin } from "./job";
-import { claimTarget, markCommitStarted, raiseNotification, recordAttempt, releaseHeld, resolveNotificationsOfTarget, updateHeld, type LedgerFields } from "./ledger";
+import { attemptInsert, claimTarget, heldUpdate, markCommitStarted, raiseNotification, recordAttempt, releaseHeld, resolveNotificationsStatement, updateHeld, type AttemptRecord, type LedgerFields } from "./ledger";
 import { publishMessage, type PublishMessage } from "./messages";
 import { platformName } from "./platform-names";
 import { publisherFor } from "./registry";
@@ -39,6 +39,12 @@ export type EngineDeps = {
   random?: () => number;
   /** Platform call timeout (a hang counts as a lost answer after it). */
   platformTimeoutMs?: number;
+  /**
+   * Runs the hold-until-due and the commit after the message is acked (the queue's `waitUntil`), so one
+   * held batch never delays the next one's preparation. Absent (tests), the hold happens inline.
+   * A detached commit that dies is recovered by its lease running out and the watchdog.
+   */
+  detach?: (work: () => Promise<void>) => void;
 };
 
 type Held = { deps: EngineDeps; target: TargetRow; message: PublishMessage; attempts: number; publisher: PublishAdapter; ctx: AdapterContext; job: PublishJob };
@@ -49,7 +55,8 @@ type Held = { deps: EngineDeps; target: TargetRow; message: PublishMessage; atte
  * message or asks for it again later. Nothing here is repeated blindly: the go-live call happens only
  * from `ready`, after the commit marker is written, and an unanswered one is reconciled, never redone.
  */
-export async function runTarget(deps: EngineDeps, message: PublishMessage, attempts: number): Promise<Disposition> {
+export async function runTarget(deps: EngineDeps, message: PublishMessage, deliveries: number): Promise<Disposition> {
+  const attempts = Math.max(deliveries, message.attempt ?? 1);
   const target = await claimTarget(deps.db, message.targetId, message.revision, deps.owner, deps.now());
   // Stale revision, terminal state, or another delivery holds it: nothing to do for this message.
   if (!target) return "ack";
@@ -98,8 +105,10 @@ async function prepare(h: Held): Promise<Disposition | "ready"> {
     await deps.send(publishMessage(target.workspaceId, target.id, target.revision), result.pollAfterSeconds);
     return "ack";
   }
-  await recordAttempt(deps.db, target, { step: "prepare", startedAt, endedAt, outcome: "ok" });
-  await updateHeld(deps.db, target.id, deps.owner, { state: "ready", checkpoint: result.checkpoint, statusDetail: null, errorCode: null, nextAttemptAt: null }, endedAt);
+  await deps.db.batch([
+    attemptInsert(deps.db, target, { step: "prepare", startedAt, endedAt, outcome: "ok" }),
+    heldUpdate(deps.db, target.id, deps.owner, { state: "ready", checkpoint: result.checkpoint, statusDetail: null, errorCode: null, nextAttemptAt: null }, endedAt),
+  ]);
   await announce(deps, target, "ready");
   return "ready";
 }
@@ -112,6 +121,23 @@ async function holdAndCommit(h: Held): Promise<Disposition> {
     await deps.send(h.message, Math.floor((wait - HOLD_RETURN_MS) / 1000));
     return "ack";
   }
+  if (wait > 0 && deps.detach) {
+    deps.detach(async () => {
+      try {
+        const disposition = await commitAt(h, wait);
+        // Acked already: a retry is a fresh message that carries its try number.
+        if (disposition !== "ack") await deps.send({ ...h.message, attempt: h.attempts + 1 }, disposition.retryAfterSeconds);
+      } catch (error) {
+        console.error(JSON.stringify({ msg: "detached commit failed; the lease will run out and the watchdog re-drives it", targetId: target.id, error: String(error) }));
+      }
+    });
+    return "ack";
+  }
+  return commitAt(h, wait);
+}
+
+async function commitAt(h: Held, wait: number): Promise<Disposition> {
+  const { deps, target } = h;
   if (wait > 0) await deps.wait(wait);
   const startedAt = deps.now();
   // The commit marker goes in before the go-live call; if it cannot (cancelled meanwhile), nothing is sent.
@@ -119,10 +145,7 @@ async function holdAndCommit(h: Held): Promise<Disposition> {
   h.job = { ...h.job, commitStartedAt: startedAt };
   const result = await h.publisher.commit(h.ctx, h.job);
   const endedAt = deps.now();
-  if (result.kind === "published") {
-    await recordAttempt(deps.db, target, { step: "commit", startedAt, endedAt, outcome: "published" });
-    return published(h, { remoteId: result.remoteId, url: result.url, checkpoint: result.checkpoint, detail: null });
-  }
+  if (result.kind === "published") return published(h, { remoteId: result.remoteId, url: result.url, checkpoint: result.checkpoint, detail: null }, { step: "commit", startedAt, endedAt, outcome: "published" });
   if (result.kind === "uncertain") {
     await recordAttempt(deps.db, target, { step: "commit", startedAt, endedAt, outcome: "uncertain", message: result.detail });
     await updateHeld(deps.db, target.id, deps.owner, { checkpoint: result.checkpoint }, endedAt);
@@ -141,8 +164,7 @@ async function reconcile(h: Held): Promise<Disposition> {
   const endedAt = deps.now();
   switch (result.kind) {
     case "published":
-      await recordAttempt(deps.db, target, { step: "reconcile", startedAt, endedAt, outcome: "published", message: result.checked });
-      return published(h, { remoteId: result.remoteId, url: result.url, checkpoint: h.job.checkpoint, detail: null });
+      return published(h, { remoteId: result.remoteId, url: result.url, checkpoint: h.job.checkpoint, detail: null }, { step: "reconcile", startedAt, endedAt, outcome: "published", message: result.checked });
     case "not_published": {
       await recordAttempt(deps.db, target, { step: "reconcile", startedAt, endedAt, outcome: "not_published", message: result.checked });
       const delay = retryDelayWithJitter(1, deps.random);
@@ -175,17 +197,22 @@ async function reconcile(h: Held): Promise<Disposition> {
   }
 }
 
-async function published(h: Held, result: { remoteId: string; url: string | null; checkpoint: Checkpoint; detail: string | null }): Promise<Disposition> {
+async function published(h: Held, result: { remoteId: string; url: string | null; checkpoint: Checkpoint; detail: string | null }, attempt: AttemptRecord): Promise<Disposition> {
   const { deps, target } = h;
   const now = deps.now();
   // Written on the revision and state alone (not the lease): the remote id must never be lost, even
-  // if this consumer's lease ran out during a slow call.
-  await deps.db
-    .update(postTargets)
-    .set({ state: "published", remoteId: result.remoteId, remoteUrl: result.url, publishedAt: now, checkpoint: result.checkpoint, statusDetail: result.detail, errorCode: null, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
-    .where(and(eq(postTargets.id, target.id), eq(postTargets.revision, target.revision), inArray(postTargets.state, ["committing", "ready", "unconfirmed"])));
+  // if this consumer's lease ran out during a slow call. One round trip with the attempt and the
+  // notifications it settles.
+  const [, , resolved] = await deps.db.batch([
+    deps.db
+      .update(postTargets)
+      .set({ state: "published", remoteId: result.remoteId, remoteUrl: result.url, publishedAt: now, checkpoint: result.checkpoint, statusDetail: result.detail, errorCode: null, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
+      .where(and(eq(postTargets.id, target.id), eq(postTargets.revision, target.revision), inArray(postTargets.state, ["committing", "ready", "unconfirmed"]))),
+    attemptInsert(deps.db, target, attempt),
+    resolveNotificationsStatement(deps.db, target.id, now),
+  ]);
   await announce(deps, target, "published");
-  for (const id of await resolveNotificationsOfTarget(deps.db, target.id, now)) await deps.live(target.workspaceId, { kind: "notification.changed", notificationId: id, resolved: true });
+  for (const { id } of resolved) await deps.live(target.workspaceId, { kind: "notification.changed", notificationId: id, resolved: true });
   if (h.job.firstComment && h.publisher.afterPublish) {
     const startedAt = deps.now();
     const after = await h.publisher.afterPublish(h.ctx, { ...h.job, checkpoint: result.checkpoint, remoteId: result.remoteId });

@@ -65,7 +65,12 @@ export function findTarget(db: Database, targetId: string) {
 export type AttemptRecord = { step: AttemptStep; startedAt: number; endedAt: number; outcome: AttemptOutcome; httpStatus?: number | null; platformCode?: string | null; message?: string | null };
 
 export async function recordAttempt(db: Database, target: { id: string; workspaceId: string }, attempt: AttemptRecord): Promise<void> {
-  await db.insert(publishAttempts).values({
+  await attemptInsert(db, target, attempt);
+}
+
+/** The attempt row's INSERT, for a `db.batch` with the state change it belongs to (one round trip). */
+export function attemptInsert(db: Database, target: { id: string; workspaceId: string }, attempt: AttemptRecord) {
+  return db.insert(publishAttempts).values({
     id: newId(),
     targetId: target.id,
     workspaceId: target.workspaceId,
@@ -77,6 +82,11 @@ export async function recordAttempt(db: Database, target: { id: string; workspac
     platformCode: attempt.platformCode ?? null,
     message: attempt.message ? attempt.message.slice(0, 2000) : null,
   });
+}
+
+/** `updateHeld` as a statement, for batching. */
+export function heldUpdate(db: Database, targetId: string, owner: string, fields: LedgerFields, now: number) {
+  return db.update(postTargets).set({ ...fields, updatedAt: now }).where(and(eq(postTargets.id, targetId), eq(postTargets.leaseOwner, owner)));
 }
 
 export function attemptsOfTargets(db: Database, targetIds: string[]) {
@@ -94,12 +104,16 @@ export async function raiseNotification(db: Database, n: NewNotification, now: n
 }
 
 export async function resolveNotificationsOfTarget(db: Database, targetId: string, now: number, by: string | null = null): Promise<string[]> {
-  const rows = await db
+  const rows = await resolveNotificationsStatement(db, targetId, now, by);
+  return rows.map((r) => r.id);
+}
+
+export function resolveNotificationsStatement(db: Database, targetId: string, now: number, by: string | null = null) {
+  return db
     .update(notifications)
     .set({ resolvedAt: now, resolvedBy: by })
     .where(and(eq(notifications.targetId, targetId), isNull(notifications.resolvedAt)))
     .returning({ id: notifications.id });
-  return rows.map((r) => r.id);
 }
 
 /** Targets the watchdog must look at: active, due before `overdueBefore`, and not held by a live lease. */

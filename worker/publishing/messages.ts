@@ -10,6 +10,11 @@ export const PublishMessage = z.object({
   workspaceId: z.string().min(1),
   targetId: z.string().min(1),
   revision: z.number().int().min(1),
+  /**
+   * Which try this is, when the engine itself re-sent the message after a failure (a detached commit
+   * cannot ask the queue for a retry); the queue's own delivery count covers the rest.
+   */
+  attempt: z.number().int().min(1).optional(),
 });
 export type PublishMessage = z.infer<typeof PublishMessage>;
 

@@ -8,11 +8,11 @@ import { QueueEnvelope, type QueueHandler } from "./envelope";
  * retrying each message on its own so one failure never redelivers the whole batch. A message that cannot be parsed,
  * or whose kind has no handler, is logged and acked: retrying cannot make it valid.
  */
-export async function consumeBatch(queue: string, batch: MessageBatch<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env): Promise<void> {
-  await Promise.all(batch.messages.map((message) => consumeOne(queue, message, handlers, env)));
+export async function consumeBatch(queue: string, batch: MessageBatch<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env, ctx?: ExecutionContext): Promise<void> {
+  await Promise.all(batch.messages.map((message) => consumeOne(queue, message, handlers, env, ctx)));
 }
 
-async function consumeOne(queue: string, message: Message<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env): Promise<void> {
+async function consumeOne(queue: string, message: Message<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env, ctx?: ExecutionContext): Promise<void> {
   const parsed = QueueEnvelope.safeParse(message.body);
   if (!parsed.success) {
     console.warn(JSON.stringify({ msg: "queue message dropped: invalid envelope", queue, id: message.id, issues: parsed.error.issues.map((i) => i.message) }));
@@ -26,7 +26,7 @@ async function consumeOne(queue: string, message: Message<unknown>, handlers: Re
     return;
   }
   try {
-    const disposition = await handler(parsed.data, message.attempts, env);
+    const disposition = await handler(parsed.data, message.attempts, env, ctx);
     if (disposition === "ack") message.ack();
     else message.retry({ delaySeconds: disposition.retryAfterSeconds });
   } catch (error) {

@@ -8,4 +8,5 @@ export const QueueEnvelope = z.object({ v: z.literal(1), kind: z.string().min(1)
 export type QueueEnvelope = z.infer<typeof QueueEnvelope>;
 
 export type Disposition = "ack" | { retryAfterSeconds: number };
-export type QueueHandler = (message: QueueEnvelope, attempts: number, env: Env) => Promise<Disposition>;
+/** `ctx` is the invocation's context (absent when tests call a handler directly). */
+export type QueueHandler = (message: QueueEnvelope, attempts: number, env: Env, ctx?: ExecutionContext) => Promise<Disposition>;

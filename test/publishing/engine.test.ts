@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { deadLetterHandler, publishHandler } from "../../worker/publishing/consumer";
-import { MAX_DELIVERIES } from "../../worker/publishing/engine";
+import { MAX_DELIVERIES, runTarget } from "../../worker/publishing/engine";
 import { publishMessage, type PublishMessage } from "../../worker/publishing/messages";
 import { runWatchdog } from "../../worker/publishing/watchdog";
 import { consumeBatch } from "../../worker/queues/consumer";
@@ -76,7 +76,9 @@ describe("publishing a Facebook post", () => {
     expect(row).toMatchObject({ state: "published", lease_owner: null });
     expect(row.remote_id).toBeTruthy();
     expect(row.remote_url).toMatch(/^https:\/\//);
-    expect(row.commit_started_at).toBe(dueAt);
+    // The commit marker went in just ahead of the due second (never after the call).
+    expect(row.commit_started_at).toBeGreaterThanOrEqual(dueAt - 2_000);
+    expect(row.commit_started_at).toBeLessThanOrEqual(dueAt);
     expect(w.harness.states(target.id)).toEqual(["preparing", "ready", "published"]);
     expect((await attemptsOf(target.id)).map((a) => `${a.step}:${a.outcome}`)).toEqual(["prepare:ok", "commit:published"]);
     void message;
@@ -140,6 +142,32 @@ describe("publishing a Facebook post", () => {
     expect(between.status_detail).toBeTruthy();
     expect(await w.harness.run(message, 2)).toBe("ack");
     expect((await ledger(target.id)).state).toBe("published");
+    expect((await sandboxPosts("facebook", w.externalIds.facebook)).filter((p) => p.text === text)).toHaveLength(1);
+  });
+
+  it("holds off the batch when the queue allows it (waitUntil), and a failed detached commit comes back as a fresh message with its try number", async () => {
+    const w = await publishingWorkspace(["facebook"]);
+    const text = uniqueText("detached");
+    const dueAt = w.clock.now + 4_000;
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const detached: (() => Promise<void>)[] = [];
+    const deps = { ...w.harness.deps(), detach: (work: () => Promise<void>) => void detached.push(work) };
+    const message = await messageFor(post.targets[0]!.id, w.workspace.id);
+    // Prepared and acked at once; the hold and the go-live call run after the message is done.
+    expect(await runTarget(deps, message, 2)).toBe("ack");
+    expect((await ledger(post.targets[0]!.id)).state).toBe("ready");
+    expect(detached).toHaveLength(1);
+    await fault({ method: "POST", path: "/v23.0/*/feed", mode: "respond", status: 503, body: { error: { message: "Service temporarily unavailable", code: 2, is_transient: true } } });
+    await detached[0]!();
+    expect(w.clock.now).toBe(dueAt);
+    const back = w.harness.sent.splice(0);
+    expect(back).toHaveLength(1);
+    expect(back[0]!.message).toEqual({ ...message, attempt: 3 });
+    expect(back[0]!.delaySeconds).toBeGreaterThan(0);
+    expect((await ledger(post.targets[0]!.id)).state).toBe("ready");
+    // The fresh message publishes (delivered once more, inline this time).
+    expect(await w.harness.run(back[0]!.message, 1)).toBe("ack");
+    expect((await ledger(post.targets[0]!.id)).state).toBe("published");
     expect((await sandboxPosts("facebook", w.externalIds.facebook)).filter((p) => p.text === text)).toHaveLength(1);
   });
 
@@ -303,7 +331,9 @@ describe("publishing to Instagram", () => {
     await w.harness.settle(message);
     row = await ledger(target.id);
     expect(row.state).toBe("published");
-    expect(row.commit_started_at).toBe(dueAt);
+    // The commit marker went in just ahead of the due second (never after the call).
+    expect(row.commit_started_at).toBeGreaterThanOrEqual(dueAt - 2_000);
+    expect(row.commit_started_at).toBeLessThanOrEqual(dueAt);
     expect(row.remote_url).toMatch(/instagram\.com/);
     expect((await sandboxPosts("instagram", w.externalIds.instagram)).filter((p) => p.text === text)).toHaveLength(1);
   });

@@ -21,6 +21,11 @@ import type { Checkpoint, PublishAdapter, PublishJob } from "./types";
 export const HOLD_MAX_MS = 15_000;
 /** When it is further away, the message comes back this long before the due time. */
 const HOLD_RETURN_MS = 5_000;
+/**
+ * The commit marker is written this long before the due second, so a crowd of targets due together
+ * have their markers in before any go-live call is made (cancelling is refused from then on).
+ */
+const MARKER_HEADSTART_MS = 2_000;
 /** Queue deliveries per message before the dead-letter queue (wrangler.toml `max_retries` + 1). */
 export const MAX_DELIVERIES = 11;
 
@@ -138,10 +143,13 @@ async function holdAndCommit(h: Held): Promise<Disposition> {
 
 async function commitAt(h: Held, wait: number): Promise<Disposition> {
   const { deps, target } = h;
-  if (wait > 0) await deps.wait(wait);
+  if (wait > MARKER_HEADSTART_MS) await deps.wait(wait - MARKER_HEADSTART_MS);
   const startedAt = deps.now();
-  // The commit marker goes in before the go-live call; if it cannot (cancelled meanwhile), nothing is sent.
+  // The commit marker goes in before the go-live call (a moment ahead, so writing it never delays the
+  // call); if it cannot (cancelled or rescheduled meanwhile), nothing is sent.
   if (!(await markCommitStarted(deps.db, target.id, deps.owner, h.message.revision, startedAt))) return "ack";
+  const remaining = h.job.dueAt - deps.now();
+  if (remaining > 0) await deps.wait(remaining);
   h.job = { ...h.job, commitStartedAt: startedAt };
   const result = await h.publisher.commit(h.ctx, h.job);
   const endedAt = deps.now();

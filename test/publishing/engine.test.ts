@@ -92,7 +92,7 @@ describe("publishing a Facebook post", () => {
   it("acks a second delivery of the same message without acting (the lease or the state turns it away)", async () => {
     const w = await publishingWorkspace(["facebook"]);
     const text = uniqueText("twice");
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     const message = await messageFor(post.targets[0]!.id, w.workspace.id);
     const [first, second] = await Promise.all([w.harness.run(message), w.harness.run(message)]);
     expect([first, second]).toEqual(["ack", "ack"]);
@@ -117,7 +117,7 @@ describe("publishing a Facebook post", () => {
   it("reconciles a commit whose answer was lost: the post is found live, recorded once, never re-sent", async () => {
     const w = await publishingWorkspace(["facebook"]);
     const text = uniqueText("lost answer");
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "after", status: 500, body: { error: { message: "An unknown error has occurred.", type: "OAuthException", code: 1 } } });
     expect(await w.harness.run(await messageFor(post.targets[0]!.id, w.workspace.id))).toBe("ack");
     const row = await ledger(post.targets[0]!.id);
@@ -130,7 +130,7 @@ describe("publishing a Facebook post", () => {
   it("reconciles a failed commit that did not go out, then commits again on the retry", async () => {
     const w = await publishingWorkspace(["facebook"]);
     const text = uniqueText("not out");
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     const target = post.targets[0]!;
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "respond", status: 503, body: { error: { message: "Service temporarily unavailable", type: "OAuthException", code: 2, is_transient: true } } });
     const message = await messageFor(target.id, w.workspace.id);
@@ -173,7 +173,7 @@ describe("publishing a Facebook post", () => {
 
   it("backs off on a rate limit, honouring Retry-After, and says so", async () => {
     const w = await publishingWorkspace(["facebook"]);
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("throttled"), dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("throttled"), dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "respond", status: 429, headers: { "retry-after": "120" }, body: { error: { message: "(#32) Page request limit reached", type: "OAuthException", code: 32 } } });
     const disposition = await w.harness.run(await messageFor(post.targets[0]!.id, w.workspace.id), 1);
     expect(disposition).toEqual({ retryAfterSeconds: expect.any(Number) });
@@ -186,7 +186,7 @@ describe("publishing a Facebook post", () => {
 
   it("fails with the platform's reason when the post is refused, and raises a notification with Retry", async () => {
     const w = await publishingWorkspace(["facebook"]);
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("refused"), dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("refused"), dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "respond", status: 400, body: { error: { message: "(#100) The parameter message is invalid", type: "OAuthException", code: 100 } } });
     expect(await w.harness.run(await messageFor(post.targets[0]!.id, w.workspace.id))).toBe("ack");
     const row = await ledger(post.targets[0]!.id);
@@ -207,7 +207,7 @@ describe("publishing a Facebook post", () => {
 
   it("asks to reconnect when the Page token is dead (Meta cannot refresh), with a notification", async () => {
     const w = await publishingWorkspace(["facebook"]);
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("dead token"), dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("dead token"), dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "respond", status: 400, body: { error: { message: "Error validating access token: The session has been invalidated because the user changed their password.", type: "OAuthException", code: 190, error_subcode: 460 } } });
     expect(await w.harness.run(await messageFor(post.targets[0]!.id, w.workspace.id))).toBe("ack");
     expect((await ledger(post.targets[0]!.id)).state).toBe("needs_reconnect");
@@ -217,7 +217,7 @@ describe("publishing a Facebook post", () => {
   it("becomes unconfirmed, saying what was checked, when the answer was lost and the platform cannot be asked", async () => {
     const w = await publishingWorkspace(["facebook"]);
     const text = uniqueText("cannot tell");
-    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 10_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "after", status: 502, body: "Bad Gateway" });
     await fault({ method: "GET", path: "/v23.0/*/published_posts", mode: "respond", status: 500, body: { error: { message: "An unknown error has occurred.", code: 1 } }, times: 20 });
     await fault({ method: "GET", path: "/v23.0/*/feed", mode: "respond", status: 500, body: { error: { message: "An unknown error has occurred.", code: 1 } }, times: 20 });
@@ -241,8 +241,8 @@ describe("publishing a Facebook post", () => {
 describe("queue batches, the dead-letter queue and the watchdog", () => {
   it("acks and retries each message of a real batch on its own", async () => {
     const w = await publishingWorkspace(["facebook"]);
-    const ok = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("batch ok"), dueAt: w.clock.now + 5_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
-    const down = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("batch down"), dueAt: w.clock.now + 5_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const ok = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("batch ok"), dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
+    const down = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text: uniqueText("batch down"), dueAt: w.clock.now + 4_000, targets: [{ connectionId: w.channels.facebook!, format: "post" }] });
     await fault({ method: "POST", path: "/v23.0/*/feed", mode: "respond", status: 503, body: { error: { message: "Service temporarily unavailable", code: 2, is_transient: true } } });
     const h = w.harness.deps();
     const handlers = new Map([["publish.target", publishHandler({ now: h.now, wait: h.wait, send: h.send, live: h.live, random: h.random })]]);

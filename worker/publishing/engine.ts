@@ -18,9 +18,9 @@ import type { AttemptOutcome, AttemptStep, TargetState } from "./states";
 import type { Checkpoint, PublishAdapter, PublishJob } from "./types";
 
 /** A prepared target is held in the consumer until its second arrives, if that is at most this far away. */
-export const HOLD_MAX_MS = 15_000;
+export const HOLD_MAX_MS = 5_000;
 /** When it is further away, the message comes back this long before the due time. */
-const HOLD_RETURN_MS = 5_000;
+const HOLD_RETURN_MS = 3_000;
 /**
  * The commit marker is written this long before the due second, so a crowd of targets due together
  * have their markers in before any go-live call is made (cancelling is refused from then on).

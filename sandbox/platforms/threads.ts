@@ -4,6 +4,7 @@ import type { SandboxEnv } from "../app";
 import { SANDBOX_APPS } from "../apps";
 import { authorize } from "../consent";
 import { SANDBOX_USER, avatar } from "../world";
+import { threadsPublishRoutes } from "./threads-publish";
 import { checkToken, fieldsOf, graphError, graphParams, pick, tokenOf } from "./graph-common";
 
 type Ctx = Context<SandboxEnv>;
@@ -152,5 +153,6 @@ export const threadsModule: PlatformModule = {
           .get("/access_token", exchangeLongLived)
           .get("/refresh_access_token", refresh)
           .get("/debug_token", debugToken)
-          .get("/v1.0/me", me),
+          .get("/v1.0/me", me)
+          .route("/", threadsPublishRoutes()),
 };

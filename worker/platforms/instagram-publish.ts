@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { instagram as capabilities } from "../domain/capabilities/instagram";
+import { unpublishedContainerVerdict } from "../publishing/container-verdict";
 import type { Checkpoint, CommitResult, PrepareResult, PublishAdapter, PublishJob, PublishMedia, ReconcileResult } from "../publishing/types";
 import { withQuery } from "./http";
 import { GRAPH } from "./meta-graph";
@@ -286,16 +287,8 @@ async function reconcile(ctx: AdapterContext, job: PublishJob): Promise<Reconcil
         checked: `Instagram says the prepared media (container ${containerId}) was published, but the post was not among the account's newest media, so its link is not known.`,
       };
     }
-    case "FINISHED":
-      return { kind: "not_published", checked: `Instagram says the prepared media (container ${containerId}) is still waiting to be published: the post did not go live.` };
-    case "IN_PROGRESS":
-      return { kind: "not_published", checked: `Instagram is still processing the prepared media (container ${containerId}), so it cannot have been published yet.` };
-    case "ERROR":
-      return { kind: "not_published", checked: `Instagram could not process the prepared media (container ${containerId}), so it was never published.` };
-    case "EXPIRED":
-      return { kind: "not_published", checked: `The prepared media (container ${containerId}) expired on Instagram without being published.` };
     default:
-      return { kind: "unknown", checked: `Instagram reported the prepared media (container ${containerId}) in a state Atelier does not know (“${status.code || "none"}”). Check the account on Instagram.` };
+      return unpublishedContainerVerdict(status.code, containerId, { platform: "Instagram", thing: "prepared media", place: "account" });
   }
 }
 

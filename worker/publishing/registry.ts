@@ -1,5 +1,6 @@
 import { facebookPublisher } from "../platforms/facebook-publish";
 import { instagramPublisher } from "../platforms/instagram-publish";
+import { threadsPublisher } from "../platforms/threads-publish";
 import type { PlatformId } from "../platforms/types";
 import type { PublishAdapter } from "./types";
 
@@ -7,6 +8,7 @@ import type { PublishAdapter } from "./types";
 const PUBLISHERS = new Map<PlatformId, PublishAdapter>([
   ["facebook", facebookPublisher],
   ["instagram", instagramPublisher],
+  ["threads", threadsPublisher],
 ]);
 
 export function publisherFor(platform: PlatformId): PublishAdapter | undefined {

@@ -1,7 +1,4 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mediaObjectKey } from "../../worker/media/keys";
-import { signMediaToken } from "../../worker/media/signed-url";
 import { instagramAdapter } from "../../worker/platforms/instagram";
 import { InstagramCheckpoint, INSTAGRAM_LEAD_SECONDS, instagramPublisher } from "../../worker/platforms/instagram-publish";
 import type { AdapterContext } from "../../worker/platforms/types";
@@ -9,6 +6,7 @@ import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { publisherFor } from "../../worker/publishing/registry";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
+import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts } from "./adapter-fixtures";
 
 const IG_USER = "17841400000000001";
 const PAGE = "104938271234567";
@@ -19,56 +17,8 @@ let pageToken = "";
 
 // ── fixtures ────────────────────────────────────────────────────────────────
 
-/** A JPEG whose SOF0 segment comes right after SOI, so its size is in the first bytes a platform sniffs. */
-function jpeg(width: number, height: number, padTo = 2048): Uint8Array {
-  const head = [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, ...new Array<number>(9).fill(0)];
-  const bytes = new Uint8Array(Math.max(padTo, head.length + 2));
-  bytes.set(head);
-  bytes.set([0xff, 0xd9], bytes.length - 2);
-  return bytes;
-}
-
-/** An MP4 (`ftyp isom` box first) padded to `size` bytes. */
-function mp4(size = 64 * 1024): Uint8Array {
-  const bytes = new Uint8Array(size);
-  bytes.set([0x00, 0x00, 0x00, 0x18, ...Array.from("ftypisom", (c) => c.charCodeAt(0)), 0, 0, 2, 0, ...Array.from("isommp41", (c) => c.charCodeAt(0))]);
-  return bytes;
-}
-
-async function ensureWorkspace(): Promise<void> {
-  const now = Date.now();
-  await env.DB.prepare("INSERT OR IGNORE INTO workspaces (id, name, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)").bind(WORKSPACE, "IG publishing tests", "UTC", now, now).run();
-}
-
-/** A ready library file in R2 + D1, reachable by the platform through a signed `/m/<token>` URL. */
-async function libraryFile(bytes: Uint8Array, facts: { kind: "image" | "video"; mimeType: string; width?: number; height?: number; durationMs?: number; altText?: string }): Promise<PublishMedia> {
-  const id = `med_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const key = mediaObjectKey(WORKSPACE, id);
-  await env.MEDIA.put(key, bytes, { httpMetadata: { contentType: facts.mimeType } });
-  const now = Date.now();
-  await env.DB.prepare(
-    "INSERT INTO media (id, workspace_id, status, kind, mime_type, name, size_bytes, width, height, duration_ms, alt_text, tags, created_at, updated_at) VALUES (?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)",
-  )
-    .bind(id, WORKSPACE, facts.kind, facts.mimeType, `${id}.${facts.kind === "image" ? "jpg" : "mp4"}`, bytes.byteLength, facts.width ?? null, facts.height ?? null, facts.durationMs ?? null, facts.altText ?? null, now, now)
-    .run();
-  const token = await signMediaToken(env.SESSION_SECRET, { workspaceId: WORKSPACE, mediaId: id, expiresAt: now + 86_400_000 });
-  return {
-    id,
-    kind: facts.kind,
-    mimeType: facts.mimeType,
-    sizeBytes: bytes.byteLength,
-    width: facts.width ?? null,
-    height: facts.height ?? null,
-    durationMs: facts.durationMs ?? null,
-    altText: facts.altText ?? null,
-    url: `http://atelier.test/m/${token}`,
-    async read(offset, length) {
-      const object = await env.MEDIA.get(key, { range: { offset, length } });
-      if (!object) throw new Error("missing R2 object");
-      return object.body;
-    },
-  };
-}
+const ensureWorkspace = () => sharedWorkspace(WORKSPACE, "IG publishing tests");
+const libraryFile = (bytes: Uint8Array, facts: FileFacts) => sharedLibraryFile(WORKSPACE, bytes, facts);
 
 const image = (w = 1080, h = 1080) => libraryFile(jpeg(w, h), { kind: "image", mimeType: "image/jpeg", width: w, height: h, altText: "A cup of coffee" });
 const video = (size?: number) => libraryFile(mp4(size), { kind: "video", mimeType: "video/mp4", width: 1080, height: 1920, durationMs: 12_000 });

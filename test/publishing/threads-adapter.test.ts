@@ -1,7 +1,4 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { mediaObjectKey } from "../../worker/media/keys";
-import { signMediaToken } from "../../worker/media/signed-url";
 import { threadsAdapter } from "../../worker/platforms/threads";
 import { ThreadsCheckpoint, THREADS_LEAD_SECONDS, threadsPublisher } from "../../worker/platforms/threads-publish";
 import type { AdapterContext } from "../../worker/platforms/types";
@@ -9,6 +6,7 @@ import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { publisherFor } from "../../worker/publishing/registry";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
+import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, type FileFacts } from "./adapter-fixtures";
 
 const THREADS_USER = "25123456789012345";
 const WORKSPACE = "ws_threads_publish_test";
@@ -18,47 +16,8 @@ let token = "";
 
 // ── fixtures ────────────────────────────────────────────────────────────────
 
-function jpeg(width: number, height: number, padTo = 2048): Uint8Array {
-  const head = [0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, ...new Array<number>(9).fill(0)];
-  const bytes = new Uint8Array(Math.max(padTo, head.length + 2));
-  bytes.set(head);
-  bytes.set([0xff, 0xd9], bytes.length - 2);
-  return bytes;
-}
-
-async function ensureWorkspace(): Promise<void> {
-  const now = Date.now();
-  await env.DB.prepare("INSERT OR IGNORE INTO workspaces (id, name, timezone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)").bind(WORKSPACE, "Threads publishing tests", "UTC", now, now).run();
-}
-
-async function libraryFile(bytes: Uint8Array, facts: { kind: "image" | "video"; mimeType: string; width?: number; height?: number; durationMs?: number }): Promise<PublishMedia> {
-  const id = `med_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const key = mediaObjectKey(WORKSPACE, id);
-  await env.MEDIA.put(key, bytes, { httpMetadata: { contentType: facts.mimeType } });
-  const now = Date.now();
-  await env.DB.prepare(
-    "INSERT INTO media (id, workspace_id, status, kind, mime_type, name, size_bytes, width, height, duration_ms, alt_text, tags, created_at, updated_at) VALUES (?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)",
-  )
-    .bind(id, WORKSPACE, facts.kind, facts.mimeType, `${id}.${facts.kind === "image" ? "jpg" : "mp4"}`, bytes.byteLength, facts.width ?? null, facts.height ?? null, facts.durationMs ?? null, null, now, now)
-    .run();
-  const signed = await signMediaToken(env.SESSION_SECRET, { workspaceId: WORKSPACE, mediaId: id, expiresAt: now + 86_400_000 });
-  return {
-    id,
-    kind: facts.kind,
-    mimeType: facts.mimeType,
-    sizeBytes: bytes.byteLength,
-    width: facts.width ?? null,
-    height: facts.height ?? null,
-    durationMs: facts.durationMs ?? null,
-    altText: null,
-    url: `http://atelier.test/m/${signed}`,
-    async read(offset, length) {
-      const object = await env.MEDIA.get(key, { range: { offset, length } });
-      if (!object) throw new Error("missing R2 object");
-      return object.body;
-    },
-  };
-}
+const ensureWorkspace = () => sharedWorkspace(WORKSPACE, "Threads publishing tests");
+const libraryFile = (bytes: Uint8Array, facts: FileFacts) => sharedLibraryFile(WORKSPACE, bytes, facts);
 
 const image = () => libraryFile(jpeg(1080, 1080), { kind: "image", mimeType: "image/jpeg", width: 1080, height: 1080 });
 /** Bytes that are not a video at all: Threads fails the container while processing. */

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { SandboxEnv } from "./app";
 import { updatePublishingSettings } from "./platforms/meta-publish-common";
+import { updateCreatorSettings } from "./platforms/tiktok-jobs";
 
 const Fault = z.object({
   platform: z.string().optional(),
@@ -15,6 +16,8 @@ const Fault = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   delayMs: z.number().int().min(0).max(120_000).default(0),
   times: z.number().int().min(1).max(100_000).default(1),
+  /** Let this many matching calls through before the fault applies. */
+  skip: z.number().int().min(0).max(100_000).default(0),
 });
 
 const TokenTarget = z.object({ token: z.string().optional(), grantId: z.string().optional(), platform: z.string().optional() }).refine((t) => t.token || t.grantId || t.platform, "Give token, grantId or platform.");
@@ -41,6 +44,7 @@ export const controlRoutes = new Hono<SandboxEnv>()
     const result = updatePublishingSettings(c.var.store, await c.req.json().catch(() => ({})));
     return result.ok ? c.json({ settings: result.settings }) : c.json({ error: result.issues }, 400);
   })
+  .post("/tiktok/creator", async (c) => { const result = updateCreatorSettings(c.var.store, await c.req.json().catch(() => ({}))); return result.ok ? c.json({ settings: result.settings }) : c.json({ error: result.issues }, 400); })
   .get("/faults", (c) => c.json({ faults: c.var.store.faults() }))
   .delete("/faults", (c) => {
     c.var.store.clearFaults();
@@ -60,6 +64,7 @@ export const controlRoutes = new Hono<SandboxEnv>()
       headers: f.headers ? JSON.stringify(f.headers) : null,
       delayMs: f.delayMs,
       times: f.times,
+      skip: f.skip,
     });
     return c.json({ id }, 201);
   })
@@ -99,7 +104,7 @@ function controlPage(calls: Record<string, unknown>[], faults: Record<string, un
   const faultRows = faults.map((f) => `<tr><td>${escape(f.platform ?? "any")}</td><td>${escape(f.method ?? "any")}</td><td><code>${escape(f.path_pattern)}</code></td><td>${escape(f.mode)}</td><td>${escape(f.status)}</td><td>${escape(f.remaining)}</td></tr>`).join("");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Atelier sandbox</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1b1f24}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left}code{font-size:.85em}</style></head>
-<body><h1>Atelier platform sandbox</h1><p>Simulated platforms for local development. Control API: <code>POST /_sandbox/reset</code>, <code>GET /_sandbox/calls?platform=&amp;since=</code>, <code>POST /_sandbox/faults</code>, <code>POST /_sandbox/tokens/expire</code>, <code>POST /_sandbox/tokens/revoke</code>, <code>POST /_sandbox/clock</code>, <code>GET /_sandbox/posts?platform=&amp;account=</code>, <code>POST /_sandbox/publishing/settings</code> (<code>{processingScale, igPublishLimitPerDay}</code>).</p>
+<body><h1>Atelier platform sandbox</h1><p>Simulated platforms for local development. Control API: <code>POST /_sandbox/reset</code>, <code>GET /_sandbox/calls?platform=&amp;since=</code>, <code>POST /_sandbox/faults</code> (<code>{path, method, mode, status, body, times, skip}</code>), <code>POST /_sandbox/tokens/expire</code>, <code>POST /_sandbox/tokens/revoke</code>, <code>POST /_sandbox/clock</code>, <code>GET /_sandbox/posts?platform=&amp;account=</code>, <code>POST /_sandbox/publishing/settings</code> (<code>{processingScale, igPublishLimitPerDay}</code>).</p>
 <h2>Active faults</h2><table><thead><tr><th>Platform</th><th>Method</th><th>Path</th><th>Mode</th><th>Status</th><th>Remaining</th></tr></thead><tbody>${faultRows || '<tr><td colspan="6">None</td></tr>'}</tbody></table>
 <h2>Recent calls</h2><table><thead><tr><th>Time (UTC)</th><th>Platform</th><th>Method</th><th>Path</th><th>Status</th></tr></thead><tbody>${rows || '<tr><td colspan="5">No calls yet</td></tr>'}</tbody></table></body></html>`;
 }

@@ -10,6 +10,8 @@ import { connectionRoutes } from "./routes/connections";
 import { oauthRoutes } from "./routes/oauth";
 import { postRoutes } from "./routes/posts";
 import { publishingRoutes } from "./routes/publishing";
+import { tiktokCreatorRoutes } from "./routes/tiktok-creator";
+import { youtubeVideoRoutes } from "./routes/youtube-videos";
 import { notificationRoutes } from "./routes/notifications";
 import { authRoutes } from "./routes/auth";
 import { inviteTokenRoutes, workspaceInviteRoutes } from "./routes/invites";
@@ -30,7 +32,7 @@ function workspaceScoped() {
   router.use("*", requireAuth);
   router.use("/:id", requireMembership);
   router.use("/:id/*", requireMembership);
-  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes);
+  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes).route("/", tiktokCreatorRoutes).route("/", youtubeVideoRoutes);
 }
 
 function api() {

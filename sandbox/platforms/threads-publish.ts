@@ -214,9 +214,14 @@ async function publish(c: Ctx): Promise<Response> {
   if (status.status === "IN_PROGRESS") return notPublishable(c, "Media Not Found: the media is still being processed, please wait for a moment.");
   if (status.status === "ERROR") return notPublishable(c, `The media could not be processed: ${status.errorMessage ?? "UNKNOWN"}`);
   if (status.status === "EXPIRED") return notPublishable(c, "The media container has expired. Create a new one.");
-  if (store.publishing.countPostsSince("threads", PROFILE_ID, store.now() - DAY) >= POSTS_PER_DAY) {
+  const replyTo = object.data.options.reply_to_id ?? null;
+  const usage = usageSince(store, store.now() - DAY);
+  if (!replyTo && usage.posts >= POSTS_PER_DAY) {
     // Code 9 as Instagram's publishing limit (unverified for Threads).
     return graphError(c, { code: 9, subcode: 2207042, message: "Application request limit reached", userMsg: `The maximum number of posts (${POSTS_PER_DAY}) that can be published in a 24 hour period has been reached.` });
+  }
+  if (replyTo && usage.replies >= REPLIES_PER_DAY) {
+    return graphError(c, { code: 9, subcode: 2207042, message: "Application request limit reached", userMsg: `The maximum number of replies (${REPLIES_PER_DAY}) that can be published in a 24 hour period has been reached.` });
   }
   const mediaId = newMediaId(store);
   store.publishing.updateObject(object.id, { ...object.data, publishedMediaId: mediaId });
@@ -227,11 +232,11 @@ async function publish(c: Ctx): Promise<Response> {
     id: mediaId,
     platform: "threads",
     accountId: PROFILE_ID,
-    kind: object.data.mediaType.toLowerCase(),
+    kind: replyTo ? "reply" : object.data.mediaType.toLowerCase(),
     text: object.data.text,
     media,
     permalink: permalinkOf(mediaId),
-    data: { containerId: object.id, mediaType: object.data.mediaType === "CAROUSEL" ? "CAROUSEL_ALBUM" : object.data.mediaType === "TEXT" ? "TEXT_POST" : object.data.mediaType, childContainerIds: object.data.children, options: object.data.options },
+    data: { containerId: object.id, mediaType: object.data.mediaType === "CAROUSEL" ? "CAROUSEL_ALBUM" : object.data.mediaType === "TEXT" ? "TEXT_POST" : object.data.mediaType, childContainerIds: object.data.children, options: object.data.options, replyToId: replyTo },
     receivedAt: c.var.receivedAt,
   });
   return c.json({ id: mediaId });
@@ -273,13 +278,33 @@ async function readNode(c: Ctx): Promise<Response> {
   return c.json(renderPost(post, fields));
 }
 
-/** `GET /{user}/threads`: the profile's published posts, newest first. */
+/** Posts and replies published in the window (replies have their own daily limit, threads.md §3). */
+function usageSince(store: SandboxStore, since: number): { posts: number; replies: number } {
+  const recent = store.publishing.posts({ platform: "threads", accountId: PROFILE_ID, includeDeleted: true }).filter((p) => p.published_at >= since);
+  const replies = recent.filter((p) => p.kind === "reply").length;
+  return { posts: recent.length - replies, replies };
+}
+
+/** `GET /{user}/threads`: the profile's published posts (not its replies), newest first. */
 async function listThreads(c: Ctx): Promise<Response> {
   const who = await caller(c, "threads_basic");
   if (who instanceof Response) return who;
   const fields = fieldsOf(who.params, ["id"]);
-  const posts = c.var.store.publishing.posts({ platform: "threads", accountId: PROFILE_ID });
+  const posts = c.var.store.publishing.posts({ platform: "threads", accountId: PROFILE_ID }).filter((p) => p.kind !== "reply");
   return c.json(paged(c, posts.map((p) => renderPost(p, fields)), who.params, who.raw));
+}
+
+/** `GET /{media}/replies`: the post's top-level replies, oldest first (`reverse=true`: newest first). */
+async function listReplies(c: Ctx): Promise<Response> {
+  const who = await caller(c, "threads_basic");
+  if (who instanceof Response) return who;
+  const id = c.req.param("id") ?? "";
+  const parent = c.var.store.publishing.post(id);
+  if (!parent || parent.platform !== "threads" || parent.deleted_at) return unsupported(c, id);
+  const fields = fieldsOf(who.params, ["id"]);
+  const replies = c.var.store.publishing.posts({ platform: "threads", accountId: PROFILE_ID }).filter((p) => p.data.replyToId === id);
+  const ordered = who.params.get("reverse") === "true" ? replies : [...replies].reverse();
+  return c.json(paged(c, ordered.map((p) => ({ ...renderPost(p, fields), ...(fields.has("hide_status") ? { hide_status: "NOT_HUSHED" } : {}) })), who.params, who.raw));
 }
 
 /** `GET /{user}/threads_publishing_limit?fields=quota_usage,config,…`. */
@@ -289,7 +314,7 @@ async function publishingLimit(c: Ctx): Promise<Response> {
   const store = c.var.store;
   const since = store.now() - DAY;
   const posts = store.publishing.posts({ platform: "threads", accountId: PROFILE_ID, includeDeleted: true });
-  const usage = store.publishing.countPostsSince("threads", PROFILE_ID, since);
+  const usage = usageSince(store, since);
   const deletes = posts.filter((p) => p.deleted_at !== null && p.deleted_at >= since).length;
   const fields = fieldsOf(who.params, ["quota_usage", "config"]);
   if ((fields.has("reply_quota_usage") || fields.has("reply_config")) && !who.scopes.includes("threads_manage_replies")) {
@@ -297,9 +322,9 @@ async function publishingLimit(c: Ctx): Promise<Response> {
   }
   const row = pick(
     {
-      quota_usage: usage,
+      quota_usage: usage.posts,
       config: { quota_total: POSTS_PER_DAY, quota_duration: 86_400 },
-      reply_quota_usage: 0,
+      reply_quota_usage: usage.replies,
       reply_config: { quota_total: REPLIES_PER_DAY, quota_duration: 86_400 },
       delete_quota_usage: deletes,
       delete_config: { quota_total: DELETES_PER_DAY, quota_duration: 86_400 },
@@ -332,6 +357,7 @@ export function threadsPublishRoutes(): Hono<SandboxEnv> {
     .get(`${V}/${USER}/threads`, listThreads)
     .post(`${V}/${USER}/threads_publish`, publish)
     .get(`${V}/${USER}/threads_publishing_limit`, publishingLimit)
+    .get(`${V}/${ID}/replies`, listReplies)
     .get(`${V}/${ID}`, readNode)
     .delete(`${V}/${ID}`, deleteMedia);
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: string[] = [
   `CREATE INDEX objects_account ON objects (platform, account_id, kind)`,
   `CREATE TABLE posts (id TEXT PRIMARY KEY, platform TEXT NOT NULL, account_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL, media TEXT NOT NULL, permalink TEXT NOT NULL, data TEXT NOT NULL, published_at INTEGER NOT NULL, received_at INTEGER NOT NULL, deleted_at INTEGER)`,
   `CREATE INDEX posts_account ON posts (platform, account_id, published_at)`,
+  `ALTER TABLE faults ADD COLUMN skip INTEGER NOT NULL DEFAULT 0`,
 ];
 
 export function migrateSandbox(sql: SqlStorage): void {

@@ -144,10 +144,11 @@ export class SandboxStore {
       : this.sql.exec(`SELECT * FROM calls WHERE id > ? ORDER BY id LIMIT 1000`, since).toArray();
   }
 
-  addFault(fault: { platform: string | null; method: string | null; pathPattern: string; mode: string; status: number; body: string | null; headers: string | null; delayMs: number; times: number }): number {
+  /** `skip`: let this many matching calls through first (a fault on the third chunk of an upload). */
+  addFault(fault: { platform: string | null; method: string | null; pathPattern: string; mode: string; status: number; body: string | null; headers: string | null; delayMs: number; times: number; skip?: number }): number {
     const row = this.sql.exec<{ id: number }>(
-      `INSERT INTO faults (platform, method, path_pattern, mode, status, body, headers, delay_ms, remaining, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      fault.platform, fault.method, fault.pathPattern, fault.mode, fault.status, fault.body, fault.headers, fault.delayMs, fault.times, this.now(),
+      `INSERT INTO faults (platform, method, path_pattern, mode, status, body, headers, delay_ms, remaining, skip, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      fault.platform, fault.method, fault.pathPattern, fault.mode, fault.status, fault.body, fault.headers, fault.delayMs, fault.times, fault.skip ?? 0, this.now(),
     ).one();
     return row.id;
   }
@@ -160,13 +161,17 @@ export class SandboxStore {
     this.sql.exec(`DELETE FROM faults`);
   }
 
-  /** The first live fault matching this call, consuming one of its uses. */
+  /** The first live fault matching this call, consuming one of its uses (or one of the calls it lets through first). */
   takeFault(platform: string, method: string, path: string): { id: number; mode: string; status: number; body: string | null; headers: string | null; delay_ms: number } | null {
-    const candidates = this.sql.exec<{ id: number; platform: string | null; method: string | null; path_pattern: string; mode: string; status: number; body: string | null; headers: string | null; delay_ms: number }>(`SELECT * FROM faults WHERE remaining > 0 ORDER BY id`).toArray();
+    const candidates = this.sql.exec<{ id: number; platform: string | null; method: string | null; path_pattern: string; mode: string; status: number; body: string | null; headers: string | null; delay_ms: number; skip: number }>(`SELECT * FROM faults WHERE remaining > 0 ORDER BY id`).toArray();
     for (const f of candidates) {
       if (f.platform && f.platform !== platform) continue;
       if (f.method && f.method.toUpperCase() !== method) continue;
       if (!globMatch(f.path_pattern, path)) continue;
+      if (f.skip > 0) {
+        this.sql.exec(`UPDATE faults SET skip = skip - 1 WHERE id = ?`, f.id);
+        return null;
+      }
       this.sql.exec(`UPDATE faults SET remaining = remaining - 1 WHERE id = ?`, f.id);
       return f;
     }
@@ -236,6 +241,11 @@ export class PublishingStore {
   /** Posts an account published since `since` (for publishing limits such as Instagram's 100 per 24 h). */
   countPostsSince(platform: string, accountId: string, since: number): number {
     return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM posts WHERE platform = ? AND account_id = ? AND published_at >= ?`, platform, accountId, since).one().n;
+  }
+
+  /** A live post changed on the platform (an edited title, a privacy change): its text and data are replaced. */
+  updatePost(id: string, change: { text: string; data: Record<string, unknown> }): void {
+    this.sql.exec(`UPDATE posts SET text = ?, data = ? WHERE id = ?`, change.text, JSON.stringify(change.data), id);
   }
 
   deletePost(id: string): boolean {

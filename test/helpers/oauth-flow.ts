@@ -65,7 +65,7 @@ export function expectFailure(outcome: Outcome<unknown>, kind: FailureKind): Pla
   return outcome.failure;
 }
 
-export type FaultSpec = { platform: string; path: string; status: number; method?: string; body?: unknown; headers?: Record<string, string>; mode?: "respond" | "after"; times?: number };
+export type FaultSpec = { platform: string; path: string; status: number; method?: string; body?: unknown; headers?: Record<string, string>; mode?: "respond" | "after"; times?: number; /** Let this many matching calls through first. */ skip?: number };
 
 /** Adds a sandbox fault (faults are global to the sandbox: keep them platform- and path-specific). */
 export async function addFault(fault: FaultSpec): Promise<number> {

@@ -270,7 +270,7 @@ describe("Instagram publisher: first comment and lead times", () => {
     const result = await instagramPublisher.commit(ctx, { ...ready, commitStartedAt: Date.now() });
     if (result.kind !== "published") throw new Error(result.kind);
     const since = await lastCallId();
-    expect(await instagramPublisher.afterPublish?.(ctx, { ...ready, checkpoint: result.checkpoint, remoteId: result.remoteId })).toEqual({ ok: true });
+    expect(await instagramPublisher.afterPublish?.(ctx, { ...ready, checkpoint: result.checkpoint, remoteId: result.remoteId, saveCheckpoint: async () => {} })).toEqual({ ok: true, did: "First comment posted." });
     const calls = await sandboxCalls("meta", since);
     expect(calls.find((c) => c.path.endsWith(`/${result.remoteId}/comments`))?.status).toBe(200);
   });

@@ -6,7 +6,9 @@ import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { publisherFor } from "../../worker/publishing/registry";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
-import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, type FileFacts } from "./adapter-fixtures";
+import { publishChain } from "../../worker/platforms/threads-chain";
+import type { Checkpoint } from "../../worker/publishing/types";
+import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts } from "./adapter-fixtures";
 
 const THREADS_USER = "25123456789012345";
 const WORKSPACE = "ws_threads_publish_test";
@@ -47,7 +49,7 @@ async function advance(ms: number): Promise<void> {
   expect(response.status).toBe(200);
 }
 
-type SandboxPost = { id: string; kind: string; text: string; permalink: string };
+type SandboxPost = { id: string; kind: string; text: string; permalink: string; data: { replyToId?: string | null } };
 async function livePosts(): Promise<SandboxPost[]> {
   return ((await (await fetch(`${SANDBOX}/_sandbox/posts?platform=threads&account=${THREADS_USER}`)).json()) as { posts: SandboxPost[] }).posts;
 }
@@ -211,5 +213,82 @@ describe("Threads publisher", () => {
     expect(await threadsPublisher.deleteRemote?.(ctx, ref)).toEqual({ ok: true });
     expect((await livePosts()).some((p) => p.id === result.remoteId)).toBe(false);
     expect(await threadsPublisher.deleteRemote?.(ctx, ref)).toEqual({ ok: true });
+  });
+
+  it("publishes a video post once Threads has processed it", async () => {
+    const video = await libraryFile(mp4(3 * 1024 * 1024), { kind: "video", mimeType: "video/mp4", width: 1080, height: 1920, durationMs: 20_000 });
+    const target = job("video", [video]);
+    const first = await threadsPublisher.prepare(ctx, target);
+    expect(first.kind).toBe("waiting");
+    const ready = await prepareUntilReady({ ...target, checkpoint: first.checkpoint });
+    const result = await threadsPublisher.commit(ctx, { ...ready, commitStartedAt: Date.now() });
+    expect(result.kind).toBe("published");
+    if (result.kind === "published") expect((await livePosts())[0]).toMatchObject({ id: result.remoteId, kind: "video", text: target.text });
+  });
+
+  describe("reply chains", () => {
+    /** Publishes the first post and returns what afterPublish needs, with every saved checkpoint recorded. */
+    async function liveRoot(chain: string[]) {
+      const ready = await prepareUntilReady(job("text", [], { options: { chain } }));
+      const result = await threadsPublisher.commit(ctx, { ...ready, commitStartedAt: Date.now() });
+      if (result.kind !== "published") throw new Error(result.kind);
+      const saved: Checkpoint[] = [];
+      const after = { ...ready, checkpoint: result.checkpoint, remoteId: result.remoteId, saveCheckpoint: async (c: Checkpoint) => void saved.push(c) };
+      return { after, saved, rootId: result.remoteId };
+    }
+    const wait = { wait: (ms: number) => advance(ms) };
+    const repliesTo = (posts: SandboxPost[], id: string) => posts.filter((p) => p.kind === "reply" && p.data.replyToId === id);
+
+    it("publishes each further post as a reply to the one before, saving every id as it comes", async () => {
+      const chain = ["Second: the details.", "Third: the link.", "Fourth: thanks for reading."];
+      const { after, saved, rootId } = await liveRoot(chain);
+      const result = await publishChain(ctx, after, wait);
+      expect(result).toEqual({ ok: true, did: "3 more posts of the thread published as replies." });
+      const posts = await livePosts();
+      const second = repliesTo(posts, rootId);
+      expect(second.map((p) => p.text)).toEqual([chain[0]]);
+      const third = repliesTo(posts, second[0]!.id);
+      expect(third.map((p) => p.text)).toEqual([chain[1]]);
+      expect(repliesTo(posts, third[0]!.id).map((p) => p.text)).toEqual([chain[2]]);
+      // Container id saved before publishing, media id after: two saves per link.
+      expect(saved).toHaveLength(6);
+      expect(saved.at(-1)).toMatchObject({ chain: [{ mediaId: second[0]!.id }, { mediaId: third[0]!.id }, {}] });
+      // The replies are not the profile's posts: the profile listing (reconcile's source) shows the first post only.
+      const profile = (await (await fetch(`${SANDBOX}/graph.threads.net/v1.0/${THREADS_USER}/threads?fields=id,text`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { text?: string }[] };
+      expect(profile.data.some((p) => chain.includes(p.text ?? ""))).toBe(false);
+    });
+
+    it("stops at a refused link with a sentence, and a second run resumes there without repeating a reply", async () => {
+      const chain = ["Link two.", "Link three.", "Link four."];
+      const { after, saved, rootId } = await liveRoot(chain);
+      // Threads refuses the third container once (a 400): links two and three are live, four is not.
+      await addFault({ platform: "threads", method: "POST", path: `/v1.0/${THREADS_USER}/threads`, mode: "respond", status: 400, skip: 2, body: { error: { message: "(#100) Invalid parameter", type: "OAuthException", code: 100 } } });
+      const first = await publishChain(ctx, after, wait);
+      expect(first.ok).toBe(false);
+      if (!first.ok) {
+        expect(first.what).toBe("post 4 of the thread");
+        expectSentence(first.failure.message);
+      }
+      const resumed = await publishChain(ctx, { ...after, checkpoint: saved.at(-1)! }, wait);
+      expect(resumed).toEqual({ ok: true, did: "1 more post of the thread published as replies." });
+      const posts = await livePosts();
+      for (const text of chain) expect(posts.filter((p) => p.text === text)).toHaveLength(1);
+      expect(repliesTo(posts, rootId)).toHaveLength(1);
+    });
+
+    it("finds a reply whose publish answer was lost instead of posting it twice", async () => {
+      const chain = ["Only reply, answer lost."];
+      const { after, rootId } = await liveRoot(chain);
+      await addFault({ platform: "threads", method: "POST", path: "/v1.0/*/threads_publish", mode: "after", status: 500, body: { error: { message: "An unknown error occurred", type: "OAuthException", code: 1, is_transient: true } } });
+      const result = await publishChain(ctx, after, wait);
+      expect(result).toEqual({ ok: true, did: "1 more post of the thread published as replies." });
+      const replies = repliesTo(await livePosts(), rootId);
+      expect(replies.map((p) => p.text)).toEqual(chain);
+    });
+
+    it("has nothing to do without a chain", async () => {
+      const { after } = await liveRoot([]);
+      expect(await threadsPublisher.afterPublish?.(ctx, after)).toEqual({ ok: true, did: null });
+    });
   });
 });

@@ -355,9 +355,9 @@ export function createFacebookPublisher(overrides: Partial<FacebookPublisherOpti
 
     /** The first comment, as the Page (§4). */
     async afterPublish(ctx, job) {
-      if (!job.firstComment?.trim()) return { ok: true };
+      if (!job.firstComment?.trim()) return { ok: true, did: null };
       const answer = await metaSend(ctx, NAME, `${GRAPH}/${job.remoteId}/comments`, Created, { token: job.accessToken, form: { message: job.firstComment } });
-      return answer.ok ? { ok: true } : { ok: false, failure: answer.failure };
+      return answer.ok ? { ok: true, did: "First comment posted." } : { ok: false, failure: answer.failure, what: "the first comment" };
     },
 
     /** `DELETE /{post-id}` (§3.1); a post that is already gone counts as removed. */

@@ -301,9 +301,9 @@ export const instagramPublisher: PublishAdapter = {
 
   /** The first comment, as the account (§3). Stories take no comments. */
   async afterPublish(ctx, job) {
-    if (!job.firstComment?.trim() || job.format === "story") return { ok: true };
+    if (!job.firstComment?.trim() || job.format === "story") return { ok: true, did: null };
     const answer = await metaSend(ctx, NAME, `${GRAPH}/${job.remoteId}/comments`, Created, { token: job.accessToken, form: { message: job.firstComment } });
-    return answer.ok ? { ok: true } : { ok: false, failure: answer.failure };
+    return answer.ok ? { ok: true, did: "First comment posted." } : { ok: false, failure: answer.failure, what: "the first comment" };
   },
   // No deleteRemote: Instagram's API cannot delete media (the UI explains this).
 };

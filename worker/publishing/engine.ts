@@ -221,12 +221,27 @@ async function published(h: Held, result: { remoteId: string; url: string | null
   ]);
   await announce(deps, target, "published");
   for (const { id } of resolved) await deps.live(target.workspaceId, { kind: "notification.changed", notificationId: id, resolved: true });
-  if (h.job.firstComment && h.publisher.afterPublish) {
-    const startedAt = deps.now();
-    const after = await h.publisher.afterPublish(h.ctx, { ...h.job, checkpoint: result.checkpoint, remoteId: result.remoteId });
-    await recordAttempt(deps.db, target, after.ok ? { step: "after_publish", startedAt, endedAt: deps.now(), outcome: "ok", message: "First comment posted." } : { step: "after_publish", startedAt, endedAt: deps.now(), outcome: outcomeOf(after.failure), ...failureFields(after.failure), message: `The post is live, but the first comment failed: ${after.failure.message}` });
-  }
+  if (h.publisher.afterPublish) await followUps(h, result);
   return "ack";
+}
+
+/** The first comment, the rest of a thread: recorded as an attempt, never failing the live post. */
+async function followUps(h: Held, result: { remoteId: string; checkpoint: Checkpoint }): Promise<void> {
+  const { deps, target } = h;
+  const startedAt = deps.now();
+  // Progress is written on the published row itself, so a follow-up that makes several things live never repeats one.
+  const saveCheckpoint = async (checkpoint: Checkpoint) => {
+    await deps.db.update(postTargets).set({ checkpoint, updatedAt: deps.now() }).where(and(eq(postTargets.id, target.id), eq(postTargets.revision, target.revision), eq(postTargets.state, "published")));
+  };
+  const after = await h.publisher.afterPublish!(h.ctx, { ...h.job, checkpoint: result.checkpoint, remoteId: result.remoteId, saveCheckpoint });
+  if (after.ok && after.did === null) return;
+  await recordAttempt(
+    deps.db,
+    target,
+    after.ok
+      ? { step: "after_publish", startedAt, endedAt: deps.now(), outcome: "ok", message: after.did }
+      : { step: "after_publish", startedAt, endedAt: deps.now(), outcome: outcomeOf(after.failure), ...failureFields(after.failure), message: `The post is live, but ${after.what} failed: ${after.failure.message}` },
+  );
 }
 
 /** A failed step, by kind: refresh once then reconnect, retry with backoff, or fail with the platform's reason. */

@@ -84,6 +84,14 @@ export type ReconcileResult =
   /** Could not ask (the platform is down, the token is dead): the engine retries the reconcile. */
   | { kind: "failed"; failure: PlatformFailure };
 
+export type AfterPublishJob = PublishJob & { remoteId: string; saveCheckpoint(checkpoint: Checkpoint): Promise<void> };
+
+export type AfterPublishResult =
+  /** `did`: what was posted, for the attempt history ("First comment posted."), or null when there was nothing to do. */
+  | { ok: true; did: string | null }
+  /** `what` names the follow-up that failed ("the first comment", "posts 3–4 of the thread"). */
+  | { ok: false; failure: PlatformFailure; what: string };
+
 /** A target that went live, for removing it from the platform. */
 export type RemoteRef = { remoteId: string; accessToken: string; channel: PublishJob["channel"]; format: string; checkpoint: Checkpoint };
 
@@ -100,8 +108,13 @@ export interface PublishAdapter {
   commit(ctx: AdapterContext, job: PublishJob): Promise<CommitResult>;
   /** After a commit marker without a remote id: ask the platform whether the post went live. */
   reconcile(ctx: AdapterContext, job: PublishJob): Promise<ReconcileResult>;
-  /** Follow-ups after going live that must not fail the post (the first comment). */
-  afterPublish?(ctx: AdapterContext, job: PublishJob & { remoteId: string }): Promise<{ ok: true } | { ok: false; failure: PlatformFailure }>;
+  /**
+   * Follow-ups after going live that must not fail the post (the first comment, the rest of a Threads
+   * thread). Called after every publish; `ok` with `did: null` when there was nothing to do. Work that
+   * makes several things live saves its progress with `saveCheckpoint` after each one, so a second
+   * run resumes instead of repeating.
+   */
+  afterPublish?(ctx: AdapterContext, job: AfterPublishJob): Promise<AfterPublishResult>;
   /** Removes a published post from the platform, where its API allows it. Already gone counts as removed. */
   deleteRemote?(ctx: AdapterContext, ref: RemoteRef): Promise<{ ok: true } | { ok: false; failure: PlatformFailure }>;
 }

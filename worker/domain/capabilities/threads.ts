@@ -14,12 +14,29 @@ const image: ImageRule = { mimeTypes: ["image/jpeg", "image/png"], maxBytes: 8 *
 /** §2.1: MOV/MP4, ≤ 5 minutes, ≤ 1 GB. The 1 s minimum is ours (unverified). */
 const video: VideoRule = { mimeTypes: ["video/mp4", "video/quicktime"], maxBytes: 1 * GB, minDurationMs: 1 * SECOND, maxDurationMs: 5 * MINUTE };
 
-/** §2.1 `reply_control`. Reply chains (`reply_to_id`) come with a later issue. */
+/** At most this many posts follow the first one in a thread (ours: threads.md gives no limit beyond the 1,000 replies a day). */
+export const THREADS_CHAIN_MAX = 10;
+
+/**
+ * §2.1 `reply_control`, and `chain`: more posts published as replies under the first, in order
+ * (§8 "reply chains": each link is a TEXT container with `reply_to_id` = the previous post).
+ */
 const options = z
   .object({
     replyControl: z
       .enum(["everyone", "accounts_you_follow", "mentioned_only", "parent_post_author_only", "followers_only"], { error: "Choose who can reply: everyone, accounts you follow, mentioned only, the post's author only or followers only." })
       .default("everyone"),
+    chain: z
+      .array(
+        z
+          .string({ error: "Each post of the thread is text." })
+          .trim()
+          .min(1, "Write something in this post of the thread, or remove it.")
+          .refine((t) => [...t].length <= text.max, `Each post of a Threads thread can have at most ${text.max} characters.`),
+        { error: "The rest of the thread must be a list of posts." },
+      )
+      .max(THREADS_CHAIN_MAX, `A thread can have at most ${THREADS_CHAIN_MAX} more posts after the first.`)
+      .default([]),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { PlatformHttp } from "../platforms/http";
 import { adapterFor } from "../platforms/registry";
 import type { AdapterContext, PlatformFailure, PlatformId } from "../platforms/types";
 import type { Disposition } from "../queues/envelope";
+import { claimFollowUps, outcomeOf, releaseFollowUps, runFollowUps } from "./follow-ups";
 import { buildJob, publicOrigin } from "./job";
 import { attemptInsert, claimTarget, heldUpdate, markCommitStarted, raiseNotification, recordAttempt, releaseHeld, resolveNotificationsStatement, updateHeld, type AttemptRecord, type LedgerFields } from "./ledger";
 import { publishMessage, type PublishMessage } from "./messages";
@@ -61,6 +62,7 @@ type Held = { deps: EngineDeps; target: TargetRow; message: PublishMessage; atte
  * from `ready`, after the commit marker is written, and an unanswered one is reconciled, never redone.
  */
 export async function runTarget(deps: EngineDeps, message: PublishMessage, deliveries: number): Promise<Disposition> {
+  if (message.followUps) return resumeFollowUps(deps, message);
   const attempts = Math.max(deliveries, message.attempt ?? 1);
   const target = await claimTarget(deps.db, message.targetId, message.revision, deps.owner, deps.now());
   // Stale revision, terminal state, or another delivery holds it: nothing to do for this message.
@@ -81,6 +83,21 @@ export async function runTarget(deps: EngineDeps, message: PublishMessage, deliv
     if (next !== "ready") return next;
   }
   return holdAndCommit(held);
+}
+
+/** Finishes follow-ups a crash interrupted (the watchdog sends these); the post itself is live and stays so. */
+async function resumeFollowUps(deps: EngineDeps, message: PublishMessage): Promise<Disposition> {
+  const target = await claimFollowUps(deps.db, message.targetId, message.revision, deps.owner, deps.now());
+  if (!target || !target.remoteId) return "ack";
+  const publisher = publisherFor(target.platform as PlatformId);
+  const ctx = adapterContext(deps, target.platform as PlatformId);
+  const built = await buildJob(deps, target);
+  try {
+    if (publisher && ctx && built.ok) await runFollowUps({ db: deps.db, now: deps.now, target, publisher, ctx, job: built.job }, { remoteId: target.remoteId, checkpoint: target.checkpoint });
+  } finally {
+    await releaseFollowUps(deps.db, target.id, deps.owner);
+  }
+  return "ack";
 }
 
 function adapterContext(deps: EngineDeps, platform: PlatformId): AdapterContext | null {
@@ -221,27 +238,8 @@ async function published(h: Held, result: { remoteId: string; url: string | null
   ]);
   await announce(deps, target, "published");
   for (const { id } of resolved) await deps.live(target.workspaceId, { kind: "notification.changed", notificationId: id, resolved: true });
-  if (h.publisher.afterPublish) await followUps(h, result);
+  await runFollowUps({ db: deps.db, now: deps.now, target, publisher: h.publisher, ctx: h.ctx, job: h.job }, result);
   return "ack";
-}
-
-/** The first comment, the rest of a thread: recorded as an attempt, never failing the live post. */
-async function followUps(h: Held, result: { remoteId: string; checkpoint: Checkpoint }): Promise<void> {
-  const { deps, target } = h;
-  const startedAt = deps.now();
-  // Progress is written on the published row itself, so a follow-up that makes several things live never repeats one.
-  const saveCheckpoint = async (checkpoint: Checkpoint) => {
-    await deps.db.update(postTargets).set({ checkpoint, updatedAt: deps.now() }).where(and(eq(postTargets.id, target.id), eq(postTargets.revision, target.revision), eq(postTargets.state, "published")));
-  };
-  const after = await h.publisher.afterPublish!(h.ctx, { ...h.job, checkpoint: result.checkpoint, remoteId: result.remoteId, saveCheckpoint });
-  if (after.ok && after.did === null) return;
-  await recordAttempt(
-    deps.db,
-    target,
-    after.ok
-      ? { step: "after_publish", startedAt, endedAt: deps.now(), outcome: "ok", message: after.did }
-      : { step: "after_publish", startedAt, endedAt: deps.now(), outcome: outcomeOf(after.failure), ...failureFields(after.failure), message: `The post is live, but ${after.what} failed: ${after.failure.message}` },
-  );
 }
 
 /** A failed step, by kind: refresh once then reconnect, retry with backoff, or fail with the platform's reason. */
@@ -313,10 +311,6 @@ async function notify(deps: EngineDeps, target: TargetRow, kind: "publish_failed
 
 function announce(deps: EngineDeps, target: TargetRow, state: TargetState): Promise<void> {
   return deps.live(target.workspaceId, { kind: "target.changed", postId: target.postId, targetId: target.id, state });
-}
-
-function outcomeOf(failure: PlatformFailure): AttemptOutcome {
-  return failure.kind === "retry" ? "retry" : failure.kind === "fatal" ? "rejected" : failure.kind === "refresh" ? "refresh" : "reauth";
 }
 
 function failureFields(failure: PlatformFailure) {

@@ -15,6 +15,8 @@ export const PublishMessage = z.object({
    * cannot ask the queue for a retry); the queue's own delivery count covers the rest.
    */
   attempt: z.number().int().min(1).optional(),
+  /** The target is live; finish its follow-ups (the rest of a thread) that a crash interrupted. */
+  followUps: z.literal(true).optional(),
 });
 export type PublishMessage = z.infer<typeof PublishMessage>;
 

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { notifications } from "../db/schema";
 import type { EngineDeps } from "./engine";
+import { FOLLOW_UP_STALL_MS, stalledFollowUps } from "./follow-ups";
 import { overdueTargets, raiseNotification } from "./ledger";
 import { publishMessage } from "./messages";
 import { platformName } from "./platform-names";
@@ -11,16 +12,17 @@ export const OVERDUE_GRACE_MS = 60_000;
 export const LATE_NOTICE_MS = 15 * 60_000;
 const SCAN_LIMIT = 500;
 
-export type WatchdogReport = { redriven: number; reconciling: number; lateNotices: number };
+export type WatchdogReport = { redriven: number; reconciling: number; lateNotices: number; followUpsResumed: number };
 
 /**
  * Every minute: re-drives targets overdue in scheduled / preparing / ready, and sends those stuck in
  * committing past their lease back to the consumer (which reconciles, never re-commits blindly). A
  * target with a retry or poll already planned (`nextAttemptAt`) is left to it unless that too is late.
+ * Live targets whose follow-ups (the rest of a thread) stopped half-way are sent back to finish them.
  */
 export async function runWatchdog(deps: EngineDeps): Promise<WatchdogReport> {
   const now = deps.now();
-  const report: WatchdogReport = { redriven: 0, reconciling: 0, lateNotices: 0 };
+  const report: WatchdogReport = { redriven: 0, reconciling: 0, lateNotices: 0, followUpsResumed: 0 };
   for (const target of await overdueTargets(deps.db, now - OVERDUE_GRACE_MS, now, SCAN_LIMIT)) {
     if (target.nextAttemptAt !== null && target.nextAttemptAt > now - OVERDUE_GRACE_MS) continue;
     await deps.send(publishMessage(target.workspaceId, target.id, target.revision), 0);
@@ -33,6 +35,10 @@ export async function runWatchdog(deps: EngineDeps): Promise<WatchdogReport> {
       await deps.live(target.workspaceId, { kind: "notification.changed", notificationId: raised.id, resolved: false });
       report.lateNotices += 1;
     }
+  }
+  for (const target of await stalledFollowUps(deps.db, now - FOLLOW_UP_STALL_MS, SCAN_LIMIT)) {
+    await deps.send({ ...publishMessage(target.workspaceId, target.id, target.revision), followUps: true }, 0);
+    report.followUpsResumed += 1;
   }
   return report;
 }

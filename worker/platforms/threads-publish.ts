@@ -6,7 +6,7 @@ import { withQuery } from "./http";
 import { preparedFrom, sameText } from "./meta-publish-common";
 import { graphTime, leadFrom, readCheckpoint, type LeadRule } from "./meta-publish-http";
 import { API, containerErrorFailure, containerStatus, createContainer, Created, send, userOf } from "./threads-api";
-import { ChainLink, publishChain } from "./threads-chain";
+import { ChainLink, chainOf, publishChain } from "./threads-chain";
 import type { AdapterContext, PlatformFailure } from "./types";
 
 /**
@@ -256,6 +256,7 @@ export const threadsPublisher: PublishAdapter = {
   commit,
   reconcile,
   afterPublish: (ctx, job) => publishChain(ctx, job),
+  resumableFollowUps: (job) => chainOf(job.format, job.options).length > 0,
 
   /** `DELETE /{media-id}` (threads.md §2.4); already gone counts as removed. */
   async deleteRemote(ctx, ref) {

@@ -225,20 +225,21 @@ async function reconcile(h: Held): Promise<Disposition> {
 async function published(h: Held, result: { remoteId: string; url: string | null; checkpoint: Checkpoint; detail: string | null }, attempt: AttemptRecord): Promise<Disposition> {
   const { deps, target } = h;
   const now = deps.now();
+  const checkpoint = h.publisher.resumableFollowUps?.(h.job) ? { ...result.checkpoint, followUps: "pending" } : result.checkpoint;
   // Written on the revision and state alone (not the lease): the remote id must never be lost, even
   // if this consumer's lease ran out during a slow call. One round trip with the attempt and the
   // notifications it settles.
   const [, , resolved] = await deps.db.batch([
     deps.db
       .update(postTargets)
-      .set({ state: "published", remoteId: result.remoteId, remoteUrl: result.url, publishedAt: now, checkpoint: result.checkpoint, statusDetail: result.detail, errorCode: null, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
+      .set({ state: "published", remoteId: result.remoteId, remoteUrl: result.url, publishedAt: now, checkpoint, statusDetail: result.detail, errorCode: null, nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
       .where(and(eq(postTargets.id, target.id), eq(postTargets.revision, target.revision), inArray(postTargets.state, ["committing", "ready", "unconfirmed"]))),
     attemptInsert(deps.db, target, attempt),
     resolveNotificationsStatement(deps.db, target.id, now),
   ]);
   await announce(deps, target, "published");
   for (const { id } of resolved) await deps.live(target.workspaceId, { kind: "notification.changed", notificationId: id, resolved: true });
-  await runFollowUps({ db: deps.db, now: deps.now, target, publisher: h.publisher, ctx: h.ctx, job: h.job }, result);
+  await runFollowUps({ db: deps.db, now: deps.now, target, publisher: h.publisher, ctx: h.ctx, job: h.job }, { ...result, checkpoint });
   return "ack";
 }
 

@@ -37,7 +37,7 @@ export async function runFollowUps(run: FollowUpRun, published: { remoteId: stri
     await write(latest);
   };
   const after = await publisher.afterPublish(run.ctx, { ...run.job, checkpoint: published.checkpoint, remoteId: published.remoteId, saveCheckpoint });
-  if (saved) {
+  if (saved || (published.checkpoint as FollowUpState).followUps === "pending") {
     const tries = ((latest as FollowUpState).followUpTries ?? 0) + 1;
     const again = !after.ok && after.failure.kind === "retry" && tries < FOLLOW_UP_TRIES;
     await write({ ...latest, followUps: after.ok ? "done" : again ? "pending" : "failed", followUpTries: tries });

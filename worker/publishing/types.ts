@@ -46,6 +46,8 @@ export type PublishJob = {
   /** Format options as stored (adapters parse them with the capability schemas for defaults). */
   options: Record<string, unknown>;
   media: PublishMedia[];
+  /** The library file an option names as the custom thumbnail (YouTube `thumbnailMediaId`), when there is one and it still exists. */
+  thumbnail?: PublishMedia | null;
   checkpoint: Checkpoint;
   /** The instant the post must go live (epoch ms). */
   dueAt: number;
@@ -115,6 +117,12 @@ export interface PublishAdapter {
    * run resumes instead of repeating.
    */
   afterPublish?(ctx: AdapterContext, job: AfterPublishJob): Promise<AfterPublishResult>;
+  /**
+   * Whether `afterPublish` will make more things live for this job (a thread's replies). The published
+   * row is then marked as having follow-ups pending in the same write, so even a crash before the first
+   * of them is resumed by the watchdog.
+   */
+  resumableFollowUps?(job: PublishJob): boolean;
   /** Removes a published post from the platform, where its API allows it. Already gone counts as removed. */
   deleteRemote?(ctx: AdapterContext, ref: RemoteRef): Promise<{ ok: true } | { ok: false; failure: PlatformFailure }>;
 }

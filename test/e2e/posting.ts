@@ -18,7 +18,7 @@ export async function ownerWithWorkspace(page: Page, name: string, timezone: str
  * Accounts → Connect → the sandbox's consent page (another origin) → Approve, adding every account
  * offered when the platform returns several.
  */
-export async function connectThroughSandbox(page: Page, workspaceName: string, platform: "Instagram" | "TikTok" | "Facebook"): Promise<void> {
+export async function connectThroughSandbox(page: Page, workspaceName: string, platform: "Instagram" | "TikTok" | "Facebook" | "YouTube" | "Threads" | "LinkedIn"): Promise<void> {
   const appOrigin = new URL(page.url()).origin;
   await page.getByRole("navigation", { name: `${workspaceName} sections` }).getByRole("link", { name: "Accounts" }).click();
   await page.getByRole("heading", { level: 1, name: "Accounts" }).waitFor();

@@ -205,7 +205,7 @@ export function Composer({ workspace, channels: all, initial, day, onCreated }: 
           )}
           {targetChannels.map((c) => {
             const t = draft.targets.find((x) => x.connectionId === c.id);
-            return t ? <TargetOptions key={c.id} channel={c} target={t} problems={problemsFor(c.id)} onChange={(patch) => editTarget(c.id, patch)} /> : null;
+            return t ? <TargetOptions key={c.id} channel={c} target={t} problems={problemsFor(c.id)} media={draft.mediaIds.map((m) => library.get(m))} onChange={(patch) => editTarget(c.id, patch)} /> : null;
           })}
           <ScheduleField
             local={draft.scheduledLocal}

@@ -7,7 +7,8 @@ import { FormAlert } from "../../ui/alert.tsx";
 import { Button } from "../../ui/button.tsx";
 import { Dialog } from "../../ui/dialog.tsx";
 import { liveTargets } from "./post-rules.ts";
-import { manualRemovalNote, PLATFORM_NAME } from "./target-states.ts";
+import { removalOn, splitByRemoval } from "./remote-removal.ts";
+import { PLATFORM_NAME } from "./target-states.ts";
 
 interface DeleteDialogProps {
   workspaceId: string;
@@ -21,13 +22,14 @@ interface DeleteDialogProps {
 
 /**
  * Deleting a post that is live somewhere asks what happens to the live copies: kept (removed from
- * Atelier only) or also deleted on each platform whose API allows it; the others are named with where
- * to delete them by hand.
+ * Atelier only) or also deleted on each platform whose API allows it. Each live channel says what its
+ * platform does (remote-removal.ts); those that cannot be deleted by an app say where to do it by hand.
  */
 export function DeleteDialog({ workspaceId, post, nameOf, open, onClose, onDeleting }: DeleteDialogProps) {
   const { route } = useLocation();
   const live = liveTargets(post);
-  const deletable = live.filter((t) => manualRemovalNote(t.platform) === null);
+  const { deleted } = splitByRemoval(live);
+  const permanent = deleted.filter((t) => removalOn(t.platform).permanent);
   const [mode, setMode] = useState<RemoveMode>("here");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -63,18 +65,26 @@ export function DeleteDialog({ workspaceId, post, nameOf, open, onClose, onDelet
             </span>
           </label>
           <label class="radio-option">
-            <input type="radio" name="remove" value="platform" checked={mode === "platform"} disabled={deletable.length === 0} onChange={() => setMode("platform")} />
+            <input type="radio" name="remove" value="platform" checked={mode === "platform"} disabled={deleted.length === 0} onChange={() => setMode("platform")} />
             <span>
-              <strong>Also delete on the platform</strong>
+              <strong>Also delete on the platforms</strong>
               <ul class="field-hint remove-list">
                 {live.map((t) => (
-                  <li key={t.id}>
-                    {nameOf(t)}: {manualRemovalNote(t.platform) ?? `Atelier deletes it on ${PLATFORM_NAME[t.platform]}.`}
+                  <li key={t.id} data-testid={`remove-outcome-${t.connectionId}`}>
+                    <strong>
+                      {nameOf(t)} ({PLATFORM_NAME[t.platform]}):
+                    </strong>{" "}
+                    {removalOn(t.platform).outcome}
                   </li>
                 ))}
               </ul>
             </span>
           </label>
+          {mode === "platform" && permanent.length > 0 && (
+            <p class="alert alert-warning" role="status">
+              This cannot be undone on {permanent.map(nameOf).join(", ")}.
+            </p>
+          )}
         </fieldset>
       )}
       <div class="dialog-actions">

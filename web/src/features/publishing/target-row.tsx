@@ -1,8 +1,10 @@
+import type { ComponentType } from "preact";
 import { useState } from "preact/hooks";
 import type { Connection } from "../../../../worker/contracts/connections.ts";
 import type { Post, Target } from "../../../../worker/contracts/posts.ts";
 import { postsApi, type Attempt } from "../../api/posts.ts";
 import { toApiError } from "../../api/problem.ts";
+import { StatusMessage } from "../../ui/alert.tsx";
 import { Avatar } from "../../ui/avatar.tsx";
 import { Button, LinkButton } from "../../ui/button.tsx";
 import { DualTime, viewerTimeZone } from "../../ui/time.tsx";
@@ -10,7 +12,8 @@ import { PlatformMark } from "../accounts/platform-mark.tsx";
 import { AttemptHistory } from "./attempt-history.tsx";
 import { nextTryText } from "./next-try.ts";
 import { StateBadge } from "./state-badge.tsx";
-import { fixFor, PLATFORM_NAME } from "./target-states.ts";
+import { fixFor, isLive, PLATFORM_NAME } from "./target-states.ts";
+import type { YoutubeEditDialogProps } from "./youtube-edit-dialog.tsx";
 
 interface TargetRowProps {
   workspaceId: string;
@@ -30,6 +33,25 @@ export function TargetRow({ workspaceId, workspaceZone, post, target: t, channel
   const [error, setError] = useState<string | null>(null);
   const name = channel?.name ?? PLATFORM_NAME[t.platform];
   const fix = fixFor(t.state, channel?.status);
+  const editable = t.platform === "youtube" && isLive(t);
+  // The edit form is its own chunk: most rows never open it.
+  const [EditDialog, setEditDialog] = useState<ComponentType<YoutubeEditDialogProps> | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState("");
+
+  const openEdit = async () => {
+    setError(null);
+    setSaved("");
+    try {
+      if (!EditDialog) {
+        const { YoutubeEditDialog } = await import("./youtube-edit-dialog.tsx");
+        setEditDialog(() => YoutubeEditDialog);
+      }
+      setEditing(true);
+    } catch {
+      setError("The edit form could not be loaded. Reload the page and try again.");
+    }
+  };
 
   const retry = async () => {
     setBusy(true);
@@ -76,12 +98,18 @@ export function TargetRow({ workspaceId, workspaceZone, post, target: t, channel
             {error}
           </p>
         )}
+        {editable && <StatusMessage>{saved}</StatusMessage>}
       </div>
       <div class="target-actions">
         {t.remoteUrl && !t.remoteDeletedAt && (
           <a class="btn btn-sm btn-secondary" href={t.remoteUrl} target="_blank" rel="noopener noreferrer" data-testid={`target-link-${t.connectionId}`}>
             View post<span class="visually-hidden"> on {name} (opens in a new tab)</span>
           </a>
+        )}
+        {editable && (
+          <Button size="sm" onClick={() => void openEdit()} data-testid={`target-edit-${t.connectionId}`}>
+            Edit on YouTube<span class="visually-hidden"> ({name})</span>
+          </Button>
         )}
         {fix === "retry" && (
           <Button size="sm" variant="primary" busy={busy} onClick={() => void retry()} data-testid={`target-retry-${t.connectionId}`}>
@@ -99,6 +127,9 @@ export function TargetRow({ workspaceId, workspaceZone, post, target: t, channel
           </Button>
         )}
       </div>
+      {EditDialog && (
+        <EditDialog workspaceId={workspaceId} postId={post.id} targetId={t.id} channelName={name} open={editing} onClose={() => setEditing(false)} onSaved={setSaved} />
+      )}
       {t.state !== "draft" && <AttemptHistory channelName={name} targetId={t.id} attempts={attempts.list} error={attempts.error} onOpen={attempts.want} />}
     </li>
   );

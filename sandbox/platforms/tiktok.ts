@@ -5,6 +5,8 @@ import { authorize, pkceMatches, type Scope } from "../consent";
 import type { SandboxStore } from "../store/store";
 import { avatar, SANDBOX_USER, type Asset } from "../world";
 import type { PlatformModule } from "./index";
+import { tiktokPublishRoutes } from "./tiktok-publish";
+import { tiktokUploadRoutes, UPLOAD_HOST } from "./tiktok-upload";
 
 /**
  * Token lifetimes from TikTok's token-management page as updated Nov 2026: access 2 h, refresh 180 days
@@ -189,6 +191,6 @@ function apiRoutes(): Hono<SandboxEnv> {
 
 export const tiktokSandbox: PlatformModule = {
   platform: "tiktok",
-  hosts: ["www.tiktok.com", "open.tiktokapis.com"],
-  routes: (host) => (host === "www.tiktok.com" ? authorizeRoutes() : apiRoutes()),
+  hosts: ["www.tiktok.com", "open.tiktokapis.com", UPLOAD_HOST],
+  routes: (host) => (host === "www.tiktok.com" ? authorizeRoutes() : host === UPLOAD_HOST ? tiktokUploadRoutes() : apiRoutes().route("/", tiktokPublishRoutes())),
 };

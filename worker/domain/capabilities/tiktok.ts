@@ -8,9 +8,14 @@ export const TIKTOK_PRIVACY_LEVELS = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIEN
  * §3: TikTok's UX rules: the user picks the privacy level (no default), sees the interaction switches and
  * the commercial-content disclosure. Switches default to off (interactions allowed, nothing disclosed).
  */
+const PRIVACY_REQUIRED = "Choose who can watch this TikTok video: everyone, friends, followers or only you.";
+
 const options = z
   .object({
-    privacyLevel: z.enum(TIKTOK_PRIVACY_LEVELS, { error: "Choose who can watch this TikTok video: everyone, friends, followers or only you." }),
+    /** "Post directly" (`video.publish`) or "Send to TikTok inbox as a draft" (`video.upload`; the creator finishes it in the app). */
+    postMode: z.enum(["direct", "inbox"], { error: "Choose whether to post directly or send the video to the TikTok inbox as a draft." }).default("direct"),
+    /** Required for direct posts; an inbox draft's audience is chosen by the creator in the app (§4.3). */
+    privacyLevel: z.enum(TIKTOK_PRIVACY_LEVELS, { error: PRIVACY_REQUIRED }).optional(),
     disableComment: z.boolean({ error: "Say whether comments are turned off (true or false)." }).default(false),
     disableDuet: z.boolean({ error: "Say whether duets are turned off (true or false)." }).default(false),
     disableStitch: z.boolean({ error: "Say whether stitches are turned off (true or false)." }).default(false),
@@ -23,6 +28,9 @@ const options = z
   })
   .strict()
   .superRefine((value, ctx) => {
+    if (value.postMode === "direct" && value.privacyLevel === undefined) {
+      ctx.addIssue({ code: "custom", path: ["privacyLevel"], message: PRIVACY_REQUIRED });
+    }
     // TikTok refuses branded content that only the creator can see (content-sharing guidelines; unverified in our notes).
     if (value.brandContentToggle && value.privacyLevel === "SELF_ONLY") {
       ctx.addIssue({ code: "custom", path: ["privacyLevel"], message: "A paid partnership cannot be private on TikTok; choose who else can watch it." });

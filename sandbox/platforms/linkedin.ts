@@ -2,9 +2,12 @@ import { Hono, type Context } from "hono";
 import type { SandboxEnv } from "../app";
 import { appMatches, SANDBOX_APPS } from "../apps";
 import { authorize, type Scope } from "../consent";
-import type { SandboxStore, TokenCheck } from "../store/store";
+import type { SandboxStore } from "../store/store";
 import { avatar, SANDBOX_USER, type Asset } from "../world";
 import type { PlatformModule } from "./index";
+import { assetRoutes, uploadRoutes } from "./linkedin-assets";
+import { postRoutes } from "./linkedin-posts";
+import { bearer, drain, restError } from "./linkedin-rest";
 
 const DAY_S = 24 * 60 * 60;
 /** Access tokens live 60 days; refresh tokens 365 days from the original consent (never reset). */
@@ -39,11 +42,6 @@ function oauthError(c: Context<SandboxEnv>, status: 400 | 401, error: string, de
   return c.json({ error, error_description: description }, status);
 }
 
-/** Rest.li error body. */
-function restError(c: Context<SandboxEnv>, status: 400 | 401 | 403 | 404 | 426, code: string, message: string, serviceErrorCode?: number): Response {
-  return c.json({ status, ...(serviceErrorCode !== undefined ? { serviceErrorCode } : {}), code, message }, status);
-}
-
 function formField(form: Record<string, unknown>, name: string): string | null {
   const value = form[name];
   return typeof value === "string" && value !== "" ? value : null;
@@ -53,16 +51,6 @@ function withParams(base: string, params: Record<string, string | null>): string
   const url = new URL(base);
   for (const [k, v] of Object.entries(params)) if (v !== null) url.searchParams.set(k, v);
   return url.toString();
-}
-
-/** Bearer check with LinkedIn's 401 bodies (65601 REVOKED is corroborated by clients; the expired code is unverified). */
-function bearer(c: Context<SandboxEnv>): Extract<TokenCheck, { ok: true }> | Response {
-  const token = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
-  const check = c.var.store.check(token, "access");
-  if (check.ok && check.grant.platform === "linkedin") return check;
-  if (!check.ok && check.reason === "revoked") return restError(c, 401, "REVOKED_ACCESS_TOKEN", "The token used in the request has been revoked by the user", 65601);
-  if (!check.ok && check.reason === "expired") return restError(c, 401, "EXPIRED_ACCESS_TOKEN", "The token used in the request has expired", 65602);
-  return restError(c, 401, "INVALID_ACCESS_TOKEN", "Invalid access token", 65600);
 }
 
 /** Versions are served for a year: active = the last 12 months up to the sandbox clock's month. */
@@ -142,7 +130,9 @@ function oauthRoutes(): Hono<SandboxEnv> {
       const grant = grantId ? store.grant(grantId) : null;
       if (grant && grant.platform === "linkedin") store.revokeGrant(grant.id, "revoked by the app");
       return c.body(null, 200);
-    });
+    })
+    // Upload URLs handed out by the Images/Videos APIs live on this host (linkedin.md §5–§6).
+    .route("/", uploadRoutes());
 }
 
 function apiRoutes(): Hono<SandboxEnv> {
@@ -159,6 +149,7 @@ function apiRoutes(): Hono<SandboxEnv> {
   // Every versioned call needs LinkedIn-Version: missing → 400 VERSION_MISSING; retired or unknown → 426.
   app.use("/rest/*", async (c, next) => {
     const version = c.req.header("linkedin-version");
+    if (!version || !versionActive(c.var.store, version)) await drain(c);
     if (!version) return restError(c, 400, "VERSION_MISSING", "A version must be present. Please specify a version by adding the LinkedIn-Version header.");
     if (!versionActive(c.var.store, version)) return restError(c, 426, "NONEXISTENT_VERSION", `Requested version ${version} is not active`);
     await next();
@@ -191,6 +182,8 @@ function apiRoutes(): Hono<SandboxEnv> {
     const logoV2 = { original: org.logoUrn, cropped: org.logoUrn, ...(decorated ? { "original~": { elements: [{ identifiers: [{ identifier: org.picture, identifierType: "EXTERNAL_URL" }] }] } } : {}) };
     return c.json({ id: Number(org.id), localizedName: org.name, vanityName: org.vanityName, logoV2 });
   });
+  app.route("/", assetRoutes());
+  app.route("/", postRoutes());
   return app;
 }
 

@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import type { SandboxEnv } from "../app";
 import type { TokenCheck } from "../store/store";
 import { avatar, type Asset } from "../world";
+import { chargeQuota } from "./youtube-quota";
 
 /**
  * Sam's two YouTube channels: a personal channel and one of a Brand Account. On Google's consent
@@ -88,6 +89,8 @@ export function youtubeDataRoutes(): Hono<SandboxEnv> {
     if (!check.grant.scopes.some((s) => READ_SCOPES.includes(s))) {
       return googleError(c, 403, "PERMISSION_DENIED", "insufficientPermissions", "Request had insufficient authentication scopes.");
     }
+    const charged = chargeQuota(c, "channels.list");
+    if (charged) return charged;
     const parts = (c.req.query("part") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
     if (parts.length === 0) return googleError(c, 400, "INVALID_ARGUMENT", "required", "Required parameter: part", "youtube.parameter");
     const unknownPart = parts.find((p) => !["id", "snippet", "contentDetails", "statistics"].includes(p));

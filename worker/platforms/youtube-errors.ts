@@ -39,7 +39,7 @@ export function classifyYoutubeError(result: HttpResult | NetworkFailure, now: n
   switch (reason) {
     case "quotaExceeded":
     case "dailyLimitExceeded":
-      return { ...base, kind: "retry", retryAfterSeconds: secondsUntilPacificMidnight(now), message: "Atelier has used up today's YouTube API quota. The quota resets at midnight Pacific Time; Atelier will continue after that." };
+      return { ...base, kind: "retry", retryAfterSeconds: secondsUntilPacificMidnight(now), message: `Atelier has used up today's YouTube API quota. The quota resets at midnight Pacific Time (${new Date(now + secondsUntilPacificMidnight(now) * 1000).toISOString().slice(11, 16)} UTC); Atelier will continue after that.` };
     case "rateLimitExceeded":
     case "userRateLimitExceeded":
       return { ...base, kind: "retry", retryAfterSeconds: retryAfter(result) ?? 60, message: "YouTube is receiving requests from Atelier too quickly. Atelier will slow down and try again in a minute." };
@@ -52,7 +52,8 @@ export function classifyYoutubeError(result: HttpResult | NetworkFailure, now: n
     case "forbidden":
       return { ...base, kind: "reauth", message: `YouTube says the connected account is not allowed to do this. Connect YouTube again with the account that owns the channel.${said}` };
     case "uploadLimitExceeded":
-      return { ...base, kind: "retry", message: "This YouTube channel has reached its upload limit for now. Atelier will try again later." };
+      // The channel's own cap (how long it lasts is not documented): checked again hourly.
+      return { ...base, kind: "retry", retryAfterSeconds: 3600, message: "This YouTube channel has reached its upload limit for now. Atelier will try again in an hour." };
     case "backendError":
       return { ...base, kind: "retry", message: "YouTube had a temporary problem. Atelier will try again shortly." };
   }

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { openTokens, sealer } from "../connections/sealing";
 import { refreshConnection } from "../connections/refresh";
 import type { Database } from "../db/client";
@@ -58,11 +58,10 @@ export async function buildJob(deps: JobDeps, target: TargetRow, options: { forc
   const secret = env.SESSION_SECRET;
   const origin = publicOrigin(env);
   const expiresAt = deps.now() + MEDIA_URL_TTL_MS;
-  const mediaList: PublishMedia[] = [];
-  for (const { m } of files) {
+  const toPublishMedia = async (m: typeof media.$inferSelect): Promise<PublishMedia> => {
     const token = await signMediaToken(secret, { workspaceId: m.workspaceId, mediaId: m.id, expiresAt });
     const key = mediaObjectKey(m.workspaceId, m.id);
-    mediaList.push({
+    return {
       id: m.id,
       kind: m.kind ?? "image",
       mimeType: m.mimeType ?? "application/octet-stream",
@@ -77,8 +76,13 @@ export async function buildJob(deps: JobDeps, target: TargetRow, options: { forc
         if (!object) throw new Error(`media ${m.id} is missing from storage`);
         return object.body;
       },
-    });
-  }
+    };
+  };
+  const mediaList: PublishMedia[] = [];
+  for (const { m } of files) mediaList.push(await toPublishMedia(m));
+  // A custom thumbnail (YouTube's `thumbnailMediaId` option) is a library file outside the post's media.
+  const thumbnailId = typeof target.options.thumbnailMediaId === "string" ? target.options.thumbnailMediaId : null;
+  const thumbnailRow = thumbnailId ? await db.select().from(media).where(and(eq(media.id, thumbnailId), eq(media.workspaceId, target.workspaceId))).get() : undefined;
 
   return {
     ok: true,
@@ -94,6 +98,7 @@ export async function buildJob(deps: JobDeps, target: TargetRow, options: { forc
       firstComment: postRow.firstComment,
       options: target.options,
       media: mediaList,
+      thumbnail: thumbnailRow ? await toPublishMedia(thumbnailRow) : null,
       checkpoint: target.checkpoint,
       dueAt: target.dueAt ?? postRow.scheduledAt ?? deps.now(),
       commitStartedAt: target.commitStartedAt,

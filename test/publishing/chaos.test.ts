@@ -7,6 +7,8 @@ import { MAX_DELIVERIES } from "../../worker/publishing/engine";
 import { PublishMessage } from "../../worker/publishing/messages";
 import { runWatchdog } from "../../worker/publishing/watchdog";
 import type { WorkspaceDO } from "../../worker/index";
+import { SANDBOX } from "../helpers/connect";
+import { libraryFile, mp4 } from "./adapter-fixtures";
 import { clearFaults, EngineHarness, fault, hub, publishingWorkspace, sandboxPosts, sandboxSettings, schedulePost, storedJpeg } from "./harness";
 
 /** A deterministic generator, so a failing run can be replayed with the same seed. */
@@ -23,43 +25,82 @@ function mulberry32(seed: number): () => number {
 
 type Delivery = { message: PublishMessage; attempts: number };
 
-const TARGETS = 330;
+const TARGETS = 336;
 const SEED = 20261129;
 const TERMINAL = new Set(["published", "failed", "needs_reconnect", "unconfirmed", "cancelled"]);
+const PLATFORMS = ["facebook", "instagram", "threads", "tiktok", "linkedin", "youtube"] as const;
 
+type Kind = { platform: (typeof PLATFORMS)[number]; format: string; media: "none" | "photo" | "video"; options?: (text: string) => Record<string, unknown>; chain?: boolean };
+/** Every platform, in turn (the last Threads kind carries a reply, so follow-ups go through the chaos too). */
+const KINDS: Kind[] = [
+  { platform: "facebook", format: "post", media: "none" },
+  { platform: "facebook", format: "photo", media: "photo" },
+  { platform: "instagram", format: "feed", media: "photo" },
+  { platform: "threads", format: "text", media: "none" },
+  { platform: "threads", format: "text", media: "none", chain: true },
+  { platform: "tiktok", format: "video", media: "video", options: () => ({ privacyLevel: "PUBLIC_TO_EVERYONE" }) },
+  { platform: "linkedin", format: "text", media: "none" },
+  { platform: "youtube", format: "video", media: "video", options: (text) => ({ title: text, privacyStatus: "public", madeForKids: false }) },
+];
+
+const GRAPH_ERROR = { error: { message: "An unknown error has occurred.", type: "OAuthException", code: 1 } };
 /** The faults the chaos run injects before deliveries, each hitting the next matching platform call once. */
 const FAULTS = {
-  "5xx before acting": { method: "POST", path: "/v23.0/**", mode: "respond", status: 503, body: { error: { message: "Service temporarily unavailable", type: "OAuthException", code: 2, is_transient: true } } },
-  "429 rate limit": { method: "POST", path: "/v23.0/**", mode: "respond", status: 429, body: { error: { message: "(#4) Application request limit reached", type: "OAuthException", code: 4, is_transient: true } } },
-  "Facebook commit then 500": { method: "POST", path: "/v23.0/*/feed", mode: "after", status: 500, body: { error: { message: "An unknown error has occurred.", type: "OAuthException", code: 1 } } },
-  "Instagram commit then 500": { method: "POST", path: "/v23.0/*/media_publish", mode: "after", status: 500, body: { error: { message: "An unknown error has occurred.", type: "OAuthException", code: 1 } } },
-  "hang (no answer in time)": { method: "POST", path: "/v23.0/**", mode: "respond", status: 504, delayMs: 900 },
+  "Meta 5xx before acting": { method: "POST", path: "/v23.0/**", mode: "respond", status: 503, body: { error: { message: "Service temporarily unavailable", type: "OAuthException", code: 2, is_transient: true } } },
+  "Meta 429 rate limit": { method: "POST", path: "/v23.0/**", mode: "respond", status: 429, body: { error: { message: "(#4) Application request limit reached", type: "OAuthException", code: 4, is_transient: true } } },
+  "Facebook commit then 500": { method: "POST", path: "/v23.0/*/feed", mode: "after", status: 500, body: GRAPH_ERROR },
+  "Instagram commit then 500": { method: "POST", path: "/v23.0/*/media_publish", mode: "after", status: 500, body: GRAPH_ERROR },
+  "Meta hang (no answer in time)": { method: "POST", path: "/v23.0/**", mode: "respond", status: 504, delayMs: 900 },
   "Facebook commit then hang": { method: "POST", path: "/v23.0/*/feed", mode: "after", status: 200, delayMs: 900, body: "{}" },
   "Instagram commit then hang": { method: "POST", path: "/v23.0/*/media_publish", mode: "after", status: 200, delayMs: 900, body: "{}" },
-  "5xx on a read": { method: "GET", path: "/v23.0/**", mode: "respond", status: 500, body: { error: { message: "An unknown error has occurred.", type: "OAuthException", code: 1 } } },
+  "Meta 5xx on a read": { method: "GET", path: "/v23.0/**", mode: "respond", status: 500, body: GRAPH_ERROR },
+  "Threads commit then 500": { platform: "threads", method: "POST", path: "/v1.0/*/threads_publish", mode: "after", status: 500, body: GRAPH_ERROR },
+  "Threads commit then hang": { platform: "threads", method: "POST", path: "/v1.0/*/threads_publish", mode: "after", status: 200, delayMs: 900, body: "{}" },
+  "Threads 5xx before acting": { platform: "threads", method: "POST", path: "/v1.0/**", mode: "respond", status: 503, body: GRAPH_ERROR },
+  "TikTok chunk then 500": { platform: "tiktok", method: "PUT", path: "/video/**", mode: "after", status: 500, body: "" },
+  "TikTok 5xx before acting": { platform: "tiktok", method: "POST", path: "/v2/post/publish/**", mode: "respond", status: 500, body: { data: {}, error: { code: "internal_error", message: "Something went wrong. Please try again later.", log_id: "chaos" } } },
+  "LinkedIn post then 500": { platform: "linkedin", method: "POST", path: "/rest/posts", mode: "after", status: 500, body: { status: 500, message: "Internal Server Error" } },
+  "LinkedIn post then hang": { platform: "linkedin", method: "POST", path: "/rest/posts", mode: "after", status: 201, delayMs: 900, body: "" },
+  "LinkedIn 429": { platform: "linkedin", method: "POST", path: "/rest/**", mode: "respond", status: 429, body: { status: 429, message: "Too Many Requests" } },
+  "YouTube go-public then 500": { platform: "google", method: "PUT", path: "/youtube/v3/videos", mode: "after", status: 500, body: { error: { code: 500, message: "Backend Error", errors: [{ message: "Backend Error", domain: "global", reason: "backendError" }], status: "INTERNAL" } } },
+  "YouTube upload chunk 503": { platform: "google", method: "PUT", path: "/upload/youtube/v3/videos", mode: "respond", status: 503, body: "" },
+  "YouTube 5xx on a read": { platform: "google", method: "GET", path: "/youtube/v3/videos", mode: "respond", status: 503, body: { error: { code: 503, message: "The service is currently unavailable.", errors: [{ message: "The service is currently unavailable.", domain: "global", reason: "backendError" }], status: "UNAVAILABLE" } } },
 } as const;
+
+async function sandboxControl(path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${SANDBOX}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(response.status, await response.clone().text()).toBe(200);
+}
 
 it(
   `${TARGETS} targets through ≥ 1,000 publish attempts with random faults end terminal, with no duplicate and nothing missing`,
   async () => {
     const random = mulberry32(SEED);
-    const w = await publishingWorkspace(["facebook", "instagram"]);
+    const w = await publishingWorkspace([...PLATFORMS]);
+    // Daily platform caps out of the way (each is tested on its own): this run posts ~40 times per channel in a minute.
     await sandboxSettings({ processingScale: 0, igPublishLimitPerDay: 100_000 });
+    await sandboxControl("/_sandbox/tiktok/creator", { dailyPostCap: 1000 });
+    await sandboxControl("/_sandbox/youtube/quota", { unitsPerDay: 10_000_000, uploadsPerDay: 100_000 });
     await clearFaults();
     // A hung call counts as lost after 400 ms here (30 s in production), so hangs cost the test little.
     const harness = new EngineHarness(w.clock, { platformTimeoutMs: 400, random });
     const photo = await storedJpeg(w.workspace.id);
+    const video = (await libraryFile(w.workspace.id, mp4(256 * 1024), { kind: "video", mimeType: "video/mp4", width: 1080, height: 1920, durationMs: 15_000 })).id;
 
-    // Scheduled through the API: a mix of Facebook text, Facebook photo and Instagram image posts, due
-    // within one minute.
+    // Scheduled through the API: every platform in turn, due within one minute. Texts carry a run id,
+    // so a second run against the same sandbox never counts the first one's posts.
+    const prefix = `Chaos ${SEED}.${crypto.randomUUID().slice(0, 6)} #`;
     const dueBase = w.clock.now + 10 * 60_000;
     const texts = new Map<string, string>();
+    const replies = new Map<string, string>();
     for (let i = 0; i < TARGETS; i++) {
-      const kind = i % 3;
-      const text = `Chaos ${SEED} #${i}`;
-      const target = kind === 0 ? { connectionId: w.channels.facebook!, format: "post" } : kind === 1 ? { connectionId: w.channels.facebook!, format: "photo" } : { connectionId: w.channels.instagram!, format: "feed" };
-      const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: dueBase + Math.floor(random() * 60) * 1000, mediaIds: kind === 0 ? [] : [photo], targets: [target] });
+      const kind = KINDS[i % KINDS.length]!;
+      const text = `${prefix}${i}`;
+      const options = { ...(kind.options?.(text) ?? {}), ...(kind.chain ? { chain: [`${text} (2/2)`] } : {}) };
+      const mediaIds = kind.media === "photo" ? [photo] : kind.media === "video" ? [video] : [];
+      const post = await schedulePost(w.client, w.owner.cookie, w.workspace.id, { text, dueAt: dueBase + Math.floor(random() * 60) * 1000, mediaIds, targets: [{ connectionId: w.channels[kind.platform]!, format: kind.format, options }] });
       texts.set(post.targets[0]!.id, text);
+      if (kind.chain) replies.set(post.targets[0]!.id, `${text} (2/2)`);
     }
 
     // The alarm, with a queue that fails half-way through its second batch: the runtime retries the
@@ -83,7 +124,7 @@ it(
     expect(enqueuedIds.size).toBe(TARGETS);
 
     // The consumer, with random faults, duplicate deliveries and message retries, until the queue is empty.
-    const counts = { attempts: 0, duplicates: 0, retries: 0, rearmed: 0, deadLettered: 0, faults: {} as Record<string, number>, watchdogRuns: 0 };
+    const counts = { attempts: 0, duplicateDeliveries: 0, retries: 0, rearmed: 0, deadLettered: 0, faults: {} as Record<string, number>, watchdogRuns: 0 };
     const faultNames = Object.keys(FAULTS) as (keyof typeof FAULTS)[];
     const dlq = deadLetterHandler({ now: w.clock.read, live: async () => {} });
     const deliver = async (d: Delivery) => {
@@ -114,7 +155,7 @@ it(
         await fault({ ...FAULTS[name], times: 1 });
       }
       if (random() < 0.15) {
-        counts.duplicates += 1;
+        counts.duplicateDeliveries += 1;
         await Promise.all([deliver(d), deliver({ ...d })]);
       } else await deliver(d);
       // Messages the engine sent itself (polling, coming back nearer the due time) join the queue.
@@ -141,14 +182,23 @@ it(
     const rows = (await env.DB.prepare("SELECT id, state, remote_id FROM post_targets WHERE workspace_id = ?").bind(w.workspace.id).all<{ id: string; state: string; remote_id: string | null }>()).results;
     const byState: Record<string, number> = {};
     for (const r of rows) byState[r.state] = (byState[r.state] ?? 0) + 1;
-    const live = [...(await sandboxPosts("facebook", w.externalIds.facebook)), ...(await sandboxPosts("instagram", w.externalIds.instagram))].filter((p) => p.text.startsWith(`Chaos ${SEED} #`));
+    const live = (await Promise.all(PLATFORMS.map((p) => sandboxPosts(p)))).flat().filter((p) => p.text.startsWith(prefix));
     const liveByText = new Map<string, number>();
     for (const p of live) liveByText.set(p.text, (liveByText.get(p.text) ?? 0) + 1);
     const duplicates = [...liveByText.values()].filter((n) => n > 1).length;
     const published = rows.filter((r) => r.state === "published");
     const missing = published.filter((r) => (liveByText.get(texts.get(r.id)!) ?? 0) === 0).length;
     const liveButNotPublished = rows.filter((r) => r.state !== "published" && r.state !== "unconfirmed" && (liveByText.get(texts.get(r.id)!) ?? 0) > 0).length;
-    console.log(JSON.stringify({ chaos: { seed: SEED, targets: TARGETS, ...counts, states: byState, livePosts: live.length, duplicates, missing, liveButNotPublished } }));
+    // A thread's reply goes out after its first post; every published one's reply is live once (follow-ups resumed by the watchdog included).
+    const repliesMissing = published.filter((r) => replies.has(r.id) && (liveByText.get(replies.get(r.id)!) ?? 0) === 0).length;
+    const perPlatform: Record<string, Record<string, number>> = {};
+    const platformOf = new Map((await env.DB.prepare("SELECT id, platform FROM post_targets WHERE workspace_id = ?").bind(w.workspace.id).all<{ id: string; platform: string }>()).results.map((r) => [r.id, r.platform]));
+    for (const r of rows) {
+      const p = platformOf.get(r.id)!;
+      perPlatform[p] = perPlatform[p] ?? {};
+      perPlatform[p]![r.state] = (perPlatform[p]![r.state] ?? 0) + 1;
+    }
+    console.log(JSON.stringify({ chaos: { seed: SEED, targets: TARGETS, ...counts, states: byState, perPlatform, livePosts: live.length, duplicatePosts: duplicates, missing, liveButNotPublished, repliesMissing } }));
 
     expect(counts.attempts).toBeGreaterThanOrEqual(1000);
     expect(rows).toHaveLength(TARGETS);
@@ -156,6 +206,7 @@ it(
     expect(duplicates).toBe(0);
     expect(missing).toBe(0);
     expect(liveButNotPublished).toBe(0);
+    expect(repliesMissing).toBe(0);
     // Every published target carries the platform's id.
     expect(published.every((r) => r.remote_id)).toBe(true);
   },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canCancel, canPostNow, liveTargets, readOnlyReason, showsPublishing } from "../../web/src/features/publishing/post-rules.ts";
-import { fixFor, manualRemovalNote, STATE_LABEL } from "../../web/src/features/publishing/target-states.ts";
+import { fixFor, STATE_LABEL } from "../../web/src/features/publishing/target-states.ts";
 import type { Post, Target } from "../../worker/contracts/posts";
 import { TARGET_STATES, type TargetState } from "../../worker/publishing/states";
 
@@ -71,11 +71,6 @@ describe("what a post offers at post level", () => {
     const p = { targets: [target("a", "published"), target("b", "published", { remoteDeletedAt: "2026-11-29T11:00:00.000Z" }), target("c", "failed")] };
     expect(liveTargets(p).map((t) => t.id)).toEqual(["a"]);
   });
-
-  it("says Instagram posts must be removed in the app, and lets Facebook delete through the API", () => {
-    expect(manualRemovalNote("instagram")).toBe("Instagram doesn't let apps delete posts; remove it in the Instagram app.");
-    expect(manualRemovalNote("facebook")).toBeNull();
-  });
 });
 
 describe("why a post is read-only in the composer", () => {
@@ -90,5 +85,11 @@ describe("why a post is read-only in the composer", () => {
     expect(reason).toContain("may already be live on Page c");
     expect(reason).not.toContain("Page d");
     expect(reason).toContain("Duplicate it");
+    expect(reason).not.toContain("Edit on YouTube");
+  });
+
+  it("points to Edit on YouTube when a YouTube video is live", () => {
+    const reason = readOnlyReason({ targets: [target("a", "published", { platform: "youtube" })] }, name);
+    expect(reason).toContain("can be changed with “Edit on YouTube” below.");
   });
 });

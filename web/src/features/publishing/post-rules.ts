@@ -36,5 +36,6 @@ export function readOnlyReason(post: Pick<Post, "targets">, nameOf: (t: Target) 
   if (going.length) parts.push(`is being published on ${names(going)} right now`);
   if (unsure.length) parts.push(`may already be live on ${names(unsure)}`);
   const what = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0];
-  return `This post can't be edited: it ${what}. Changes made here would not reach the platforms. Duplicate it to publish an edited copy.`;
+  const youtube = live.some((t) => t.platform === "youtube") ? " A published YouTube video's title, description, tags and privacy can be changed with “Edit on YouTube” below." : "";
+  return `This post can't be edited: it ${what}. Changes made here would not reach the platforms. Duplicate it to publish an edited copy.${youtube}`;
 }

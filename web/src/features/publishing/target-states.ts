@@ -48,16 +48,3 @@ export function fixFor(state: TargetState, connectionStatus?: "active" | "needs_
 
 /** Whether the channel is live on the platform right now (published and not deleted there since). */
 export const isLive = (t: Pick<Target, "state" | "remoteDeletedAt">): boolean => t.state === "published" && !t.remoteDeletedAt;
-
-/**
- * Who can delete a published post through their API. Instagram's and TikTok's publishing APIs have no
- * delete call, so "Also delete on the platform" must say the person has to do it in the app.
- * (Not in the contract yet: see the report; the adapter's optional `deleteRemote` is the source of truth.)
- */
-const MANUAL_REMOVAL: Partial<Record<Platform, string>> = {
-  instagram: "Instagram doesn't let apps delete posts; remove it in the Instagram app.",
-  tiktok: "TikTok doesn't let apps delete posts; remove it in the TikTok app.",
-};
-
-/** null when Atelier can delete a live post on `platform`; otherwise the sentence telling the person what to do. */
-export const manualRemovalNote = (platform: Platform): string | null => MANUAL_REMOVAL[platform] ?? null;

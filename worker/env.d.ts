@@ -11,6 +11,11 @@ interface AtelierSecrets {
    * Defaults to APP_ORIGIN; set it locally when the app is reached at another address from the sandbox.
    */
   MEDIA_ORIGIN?: string;
+  /**
+   * "true" once MEDIA_ORIGIN's domain is verified in TikTok's developer portal: TikTok videos are then
+   * posted by PULL_FROM_URL (TikTok fetches the file) instead of chunked FILE_UPLOAD.
+   */
+  TIKTOK_PULL_FROM_URL?: string;
   /** Local development only: rewrites platform hosts to the sandbox (see worker/platforms/http.ts). */
   SANDBOX_ORIGIN?: string;
   META_APP_ID?: string;

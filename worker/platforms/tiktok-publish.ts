@@ -16,8 +16,8 @@ import type { AdapterContext, PlatformFailure } from "./types";
  *   never completes never publishes; an abandoned one just expires), so `prepare` runs the creator_info
  *   pre-check, `init` and all chunks but the last, persisting the publish id and upload progress. The
  *   go-live call in `commit` is the PUT of the last chunk (at most ~10 MiB, so the post starts on time).
- * - PULL_FROM_URL (only when the channel's metadata says `pullFromUrl: "true"`, i.e. the media origin
- *   is verified in TikTok's developer portal: TikTok refuses other URLs with `url_ownership_unverified`):
+ * - PULL_FROM_URL (only when the channel's metadata says `pullFromUrl: "true"`, which buildJob sets when
+ *   the deployment's TIKTOK_PULL_FROM_URL is "true", i.e. the media origin is verified in TikTok's developer portal: TikTok refuses other URLs with `url_ownership_unverified`):
  *   `init` itself is the go-live, so `prepare` only checks the creator and `commit` calls `init`.
  *
  * After the go-live request TikTok processes the video for seconds to minutes. A processing job is

@@ -92,7 +92,7 @@ export async function buildJob(deps: JobDeps, target: TargetRow, options: { forc
       workspaceId: target.workspaceId,
       platform: target.platform as PlatformId,
       format: target.format,
-      channel: { externalId: channel.externalId, kind: channel.kind as ChannelKind, name: channel.name, metadata: channel.metadata },
+      channel: { externalId: channel.externalId, kind: channel.kind as ChannelKind, name: channel.name, metadata: channelMetadata(env, target.platform, channel.metadata) },
       accessToken,
       text: target.textOverride ?? postRow.baseText,
       firstComment: postRow.firstComment,
@@ -104,4 +104,10 @@ export async function buildJob(deps: JobDeps, target: TargetRow, options: { forc
       commitStartedAt: target.commitStartedAt,
     },
   };
+}
+
+/** A channel's stored metadata plus deployment facts its adapter needs (TikTok: may it pull media from our domain?). */
+function channelMetadata(env: Env, platform: string, metadata: Record<string, string>): Record<string, string> {
+  if (platform === "tiktok" && env.TIKTOK_PULL_FROM_URL === "true") return { ...metadata, pullFromUrl: "true" };
+  return metadata;
 }

@@ -46,7 +46,8 @@ export default defineConfig({
         // Tests drive the publish consumer themselves (built batches, injected time), so the app's
         // producer points at a queue nobody consumes: a real alarm firing during a test enqueues into it
         // harmlessly instead of racing the test. Local development and production consume "publish".
-        queueProducers: { PUBLISH_QUEUE: { queueName: "publish-test" } },
+        // The same for webhook entries: tests run the inbound consumer on the messages they capture.
+        queueProducers: { PUBLISH_QUEUE: { queueName: "publish-test" }, INBOUND_QUEUE: { queueName: "inbound-test" } },
         workers: [
           {
             name: "sandbox",

@@ -11,6 +11,9 @@ export const SANDBOX_APPS = {
   airtable: { clientId: "sandbox-airtable-client", clientSecret: "sandbox-airtable-client-secret" },
 } as const;
 
+/** The verify token of the Meta app's webhook subscription (the app's META_WEBHOOK_VERIFY_TOKEN). */
+export const SANDBOX_META_WEBHOOK_VERIFY_TOKEN = "sandbox-meta-verify-token";
+
 export type SandboxAppKey = keyof typeof SANDBOX_APPS;
 
 export function appMatches(key: SandboxAppKey, clientId: string | null | undefined, clientSecret?: string | null): boolean {

@@ -3,6 +3,8 @@
 export const SANDBOX_APP_CREDENTIALS = {
   META_APP_ID: "100000000000001",
   META_APP_SECRET: "sandbox-meta-app-secret",
+  /** The token Meta echoes in the webhook verification request (the sandbox's app subscription uses it). */
+  META_WEBHOOK_VERIFY_TOKEN: "sandbox-meta-verify-token",
   THREADS_APP_ID: "100000000000002",
   THREADS_APP_SECRET: "sandbox-threads-app-secret",
   TIKTOK_CLIENT_KEY: "sbxclientkey0001",

@@ -20,6 +20,8 @@ interface AtelierSecrets {
   SANDBOX_ORIGIN?: string;
   META_APP_ID?: string;
   META_APP_SECRET?: string;
+  /** The verify token Meta echoes when the webhook subscription is set up (`GET /webhooks/meta`). */
+  META_WEBHOOK_VERIFY_TOKEN?: string;
   THREADS_APP_ID?: string;
   THREADS_APP_SECRET?: string;
   TIKTOK_CLIENT_KEY?: string;

@@ -26,7 +26,7 @@ describe("queue consumers", () => {
   it("acks or retries each message on its own, with the delay the handler asks for or backoff when it throws", async () => {
     const seen: string[] = [];
     const handlers = new Map<string, QueueHandler>([
-      ["ok", async (m) => (seen.push(m.workspaceId), "ack")],
+      ["ok", async (m) => (seen.push(m.workspaceId ?? ""), "ack")],
       ["later", async () => ({ retryAfterSeconds: 42 })],
       ["boom", async () => { throw new Error("platform down"); }],
     ]);

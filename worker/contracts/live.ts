@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Role, UserSummary } from "./common";
+import { INBOX_ACTION_STATES } from "../inbox/states";
 import { TARGET_STATES } from "../publishing/states";
 
 /**
@@ -32,6 +33,13 @@ export const LiveEvent = z.discriminatedUnion("kind", [
   /** A library file was added, edited or deleted. */
   z.object({ kind: z.literal("media.changed"), mediaId: Id, deleted: z.boolean() }),
   z.object({ kind: z.literal("workspace.deleted") }),
+  /** Inbox: a conversation appeared or changed (new message, status, assignee, claim, tags): refetch it. */
+  z.object({ kind: z.literal("conversation.changed"), conversationId: Id }),
+  /** Inbox: a message arrived, was edited, hidden, liked, removed, or an outbound one was confirmed or refused. */
+  z.object({ kind: z.literal("message.changed"), conversationId: Id, messageId: Id }),
+  /** Inbox: an outbound action (reply, like, hide, DM …) moved: pending → done | failed. */
+  z.object({ kind: z.literal("inbox.action.changed"), conversationId: Id, actionId: Id, state: z.enum(INBOX_ACTION_STATES) }),
+  z.object({ kind: z.literal("note.added"), conversationId: Id, noteId: Id }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 
@@ -39,6 +47,13 @@ export const ServerFrame = z.discriminatedUnion("type", [
   /** First frame after connecting: the current sequence and who is online right now. */
   z.object({ type: z.literal("hello"), seq: z.number().int().min(0), you: Id, online: z.array(OnlineMember) }),
   z.object({ type: z.literal("event"), seq: z.number().int().min(1), at: z.number().int(), event: LiveEvent }),
+  /** Several events at once, in order (the hub batches what arrives within 50 ms under bursts). */
+  z.object({ type: z.literal("events"), events: z.array(z.object({ seq: z.number().int().min(1), at: z.number().int(), event: LiveEvent })).min(1) }),
+  /**
+   * Who is looking at a conversation right now, and who of them is typing a reply (ephemeral: not
+   * sequenced, not replayed; sent to everyone whenever it changes, and on connect for every conversation).
+   */
+  z.object({ type: z.literal("inbox.presence"), conversationId: Id, viewers: z.array(z.object({ userId: Id, typing: z.boolean() })) }),
   /** The client's `since` is older than the retained history: it must reload its state. */
   z.object({ type: z.literal("resync"), seq: z.number().int().min(0) }),
   z.object({ type: z.literal("error"), title: z.string(), detail: z.string() }),
@@ -50,6 +65,10 @@ export const ClientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ping") }),
   /** Ask for events after `since` (e.g. after a gap was noticed). */
   z.object({ type: z.literal("sync"), since: z.number().int().min(0) }),
+  /** The conversation this socket is looking at now (null: none). */
+  z.object({ type: z.literal("inbox.viewing"), conversationId: Id.nullable() }),
+  /** Typing a reply in the conversation being viewed (true), or stopped (false). */
+  z.object({ type: z.literal("inbox.typing"), conversationId: Id, typing: z.boolean() }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

@@ -370,3 +370,4 @@ export const postTargets = sqliteTable(
 
 // The publish ledger's attempt history and notifications live beside the rest (one schema for drizzle-kit).
 export * from "./schema-publishing";
+export * from "./schema-inbox";

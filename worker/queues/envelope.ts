@@ -3,8 +3,10 @@ import { z } from "zod";
 /**
  * Every queue message is a small envelope naming what to do and the ids it concerns; bodies live in
  * D1/R2. `kind` selects a handler; later issues register kinds (publish steps, inbox actions, events).
+ * `workspaceId` is absent only where the sender cannot know it yet (a webhook entry, mapped to its
+ * workspace by the consumer).
  */
-export const QueueEnvelope = z.object({ v: z.literal(1), kind: z.string().min(1), workspaceId: z.string().min(1) }).loose();
+export const QueueEnvelope = z.object({ v: z.literal(1), kind: z.string().min(1), workspaceId: z.string().min(1).optional() }).loose();
 export type QueueEnvelope = z.infer<typeof QueueEnvelope>;
 
 export type Disposition = "ack" | { retryAfterSeconds: number };

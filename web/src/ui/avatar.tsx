@@ -1,3 +1,5 @@
+import { useState } from "preact/hooks";
+
 interface AvatarProps {
   name: string;
   src?: string | null;
@@ -25,7 +27,9 @@ function hue(name: string): number {
 export function Avatar({ name, src, size = "md", label, title }: AvatarProps) {
   const a11yName = label ?? name;
   const cls = `avatar avatar-${size} avatar-c${hue(name)}`;
-  if (src) return <img class={cls} src={src} alt={a11yName} title={title} loading="lazy" decoding="async" />;
+  // A picture that fails to load (expired platform URL, offline) falls back to the initials.
+  const [failed, setFailed] = useState<string | null>(null);
+  if (src && failed !== src) return <img class={cls} src={src} alt={a11yName} title={title} loading="lazy" decoding="async" onError={() => setFailed(src)} />;
   return a11yName ? (
     <span class={cls} role="img" aria-label={a11yName} title={title}>
       <span aria-hidden="true">{initials(name)}</span>

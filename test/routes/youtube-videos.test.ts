@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { mediaObjectKey } from "../../worker/media/keys";
 import { createWorkspace, problemOf, signUp } from "../helpers/client";
 import { connectLive } from "../helpers/live";
+import { SANDBOX } from "../helpers/connect";
 import { addFault } from "../helpers/oauth-flow";
 import { mp4 } from "../publishing/adapter-fixtures";
 import { ledger, messageFor, publishingWorkspace, sandboxPosts, schedulePost } from "../publishing/harness";
@@ -138,5 +139,31 @@ describe("YouTube video details", () => {
     const gone = await w.client.call("GET", path(), { cookie: w.owner.cookie });
     expect(gone.status).toBe(409);
     expect((await problemOf(gone)).detail).toMatch(/deleted on YouTube/);
+  });
+});
+
+describe("deleting a post before it goes live", () => {
+  it("removes its private upload from YouTube too", async () => {
+    const post = await scheduleVideo("Never published");
+    const target = post.targets[0]!.id;
+    // The upload happens ahead of time (a few deliveries: session, bytes, processing); then the target waits for its due time.
+    await w.harness.run(await messageFor(target, w.workspace.id));
+    for (let step = 0; step < 10 && (await ledger(target)).state === "preparing"; step++) {
+      const next = w.harness.sent.shift();
+      if (!next) break;
+      w.clock.advance(next.delaySeconds * 1000);
+      await w.harness.run(next.message);
+    }
+    w.harness.sent.length = 0;
+    expect((await ledger(target)).state).toBe("ready");
+    const videoId = (JSON.parse((await ledger(target)).checkpoint) as { videoId?: string }).videoId;
+    expect(videoId).toBeTruthy();
+    const facts = async () => (await (await fetch(`${SANDBOX}/_sandbox/youtube/videos/${videoId}`)).json()) as { deleted: boolean; status: { privacyStatus: string } };
+    expect(await facts()).toMatchObject({ deleted: false, status: { privacyStatus: "private" } });
+
+    const response = await w.client.call("DELETE", `/api/workspaces/${w.workspace.id}/posts/${post.id}`, { cookie: w.owner.cookie });
+    expect(response.status).toBe(204);
+    expect((await facts()).deleted).toBe(true);
+    expect((await sandboxPosts("youtube", w.externalIds.youtube)).some((p) => p.id === videoId)).toBe(false);
   });
 });

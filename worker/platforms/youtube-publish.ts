@@ -201,6 +201,14 @@ export function youtubePublisherWith(settings: { chunkBytes: number }): PublishA
     commit,
     reconcile,
     /** `videos.delete` (§3); already gone counts as removed. */
+    /** The private upload of a post deleted before it went live (`videos.delete`; already gone is fine). */
+    async discardPrepared(ctx, ref) {
+      const checkpoint = cp(ref.checkpoint);
+      if (!checkpoint.videoId || checkpoint.live) return { ok: true, did: null };
+      const deleted = await deleteVideo(ctx, ref.accessToken, checkpoint.videoId);
+      return deleted.ok ? { ok: true, did: `The private upload ${checkpoint.videoId} was deleted from YouTube.` } : deleted;
+    },
+
     async deleteRemote(ctx, ref) {
       const deleted = await deleteVideo(ctx, ref.accessToken, ref.remoteId);
       return deleted.ok ? { ok: true } : deleted;

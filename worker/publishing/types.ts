@@ -123,6 +123,11 @@ export interface PublishAdapter {
    * of them is resumed by the watchdog.
    */
   resumableFollowUps?(job: PublishJob): boolean;
+  /**
+   * Removes what `prepare` left on the platform for a post that will never go live (YouTube: the
+   * private upload), when the post is deleted. `did: null` when there was nothing there.
+   */
+  discardPrepared?(ctx: AdapterContext, ref: Omit<RemoteRef, "remoteId">): Promise<{ ok: true; did: string | null } | { ok: false; failure: PlatformFailure }>;
   /** Removes a published post from the platform, where its API allows it. Already gone counts as removed. */
   deleteRemote?(ctx: AdapterContext, ref: RemoteRef): Promise<{ ok: true } | { ok: false; failure: PlatformFailure }>;
 }

@@ -38,6 +38,25 @@ export async function deleteOnPlatforms(c: Context<AppEnv>, targets: TargetRow[]
   return removed;
 }
 
+/**
+ * A post deleted before some channels went live: what their `prepare` left on the platform (a private
+ * YouTube upload) is removed too. Best effort: the post is deleted either way; a failure is logged,
+ * and what stays is private, never public.
+ */
+export async function discardPreparedOnPlatforms(c: Context<AppEnv>, targets: TargetRow[]): Promise<void> {
+  for (const target of targets.filter((t) => t.state !== "published" && t.state !== "committing" && t.state !== "unconfirmed" && Object.keys(t.checkpoint).length > 0)) {
+    const publisher = publisherFor(target.platform as PlatformId);
+    if (!publisher?.discardPrepared) continue;
+    try {
+      const { ctx, job } = await targetPlatformCall(c, target);
+      const result = await publisher.discardPrepared(ctx, { accessToken: job.accessToken, channel: job.channel, format: target.format, checkpoint: target.checkpoint });
+      if (!result.ok) console.warn(JSON.stringify({ msg: "prepared upload not removed", targetId: target.id, platform: target.platform, reason: result.failure.message }));
+    } catch (error) {
+      console.warn(JSON.stringify({ msg: "prepared upload not removed", targetId: target.id, platform: target.platform, error: String(error) }));
+    }
+  }
+}
+
 /** Deleted targets leave the workspace's schedule (their messages would be ignored anyway: the rows are gone). */
 export async function syncScheduleRemoved(env: Env, workspaceId: string, targetIds: string[]): Promise<void> {
   if (targetIds.length === 0) return;

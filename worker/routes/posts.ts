@@ -16,7 +16,7 @@ import { publishLive } from "../live/publish";
 import { newId } from "../security/ids";
 import { reportErrors, resolvePost, toReport, type ResolvedPost } from "./post-resolve";
 import { toPost } from "./post-view";
-import { deleteOnPlatforms, syncScheduleRemoved } from "./post-remote-delete";
+import { deleteOnPlatforms, discardPreparedOnPlatforms, syncScheduleRemoved } from "./post-remote-delete";
 import { refuseEditingLive } from "./publishing";
 import { retargetPost, syncSchedule } from "../publishing/scheduling";
 
@@ -212,6 +212,7 @@ export const postRoutes = newRouter()
     const targets = (await postDetails(c.var.db, [row])).targetsByPost.get(postId) ?? [];
     if (targets.some((t) => t.state === "committing")) throw conflict("This post is going live right now; wait a few seconds and delete it then.");
     const removedOnPlatforms = where === "platform" ? await deleteOnPlatforms(c, targets) : [];
+    await discardPreparedOnPlatforms(c, targets);
     await c.var.db.batch([...deletePost(c.var.db, id, postId), audit(c, { workspaceId: id, action: "post.deleted", targetType: "post", targetId: postId, detail: { status: row.status, removedOnPlatforms } })]);
     await syncScheduleRemoved(c.env, id, targets.map((t) => t.id));
     await publishLive(c, id, { kind: "post.changed", postId, deleted: true });

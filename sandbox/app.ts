@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { controlRoutes } from "./control";
 import { PLATFORM_MODULES } from "./platforms";
+import { inboxControlRoutes } from "./platforms/meta-inbox-control";
 import { youtubeControlRoutes } from "./platforms/youtube-upload";
 import type { SandboxStore } from "./store/store";
 
@@ -26,6 +27,7 @@ export function createSandboxApp(store: SandboxStore) {
   app.get("/healthz", (c) => c.json({ ok: true, service: "atelier-sandbox", platforms: PLATFORM_MODULES.map((m) => m.platform) }));
   app.route("/_sandbox", controlRoutes);
   app.route("/_sandbox/youtube", youtubeControlRoutes());
+  app.route("/_sandbox", inboxControlRoutes());
 
   app.use("/:host/*", async (c, next) => {
     const url = new URL(c.req.url);

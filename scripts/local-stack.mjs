@@ -70,6 +70,23 @@ function stopChild(child) {
 }
 
 /**
+ * Points the sandbox's Meta app webhooks (Pages and Instagram) at the app's `/webhooks/meta`, as the
+ * App Dashboard would: the sandbox verifies the URL with the challenge before storing it. Never throws:
+ * a failure (for instance an app without the route yet) is reported and the stack keeps running.
+ */
+export async function subscribeMetaWebhooks(sandboxUrl, callbackUrl) {
+  try {
+    const response = await fetch(`${sandboxUrl}/_sandbox/webhooks/subscribe`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ callbackUrl }) });
+    const body = await response.json().catch(() => ({}));
+    if (response.ok) return { ok: true, detail: `Meta webhooks from the sandbox go to ${callbackUrl}.` };
+    const reasons = Object.values(body.results ?? {}).filter((r) => !r.ok).map((r) => r.detail);
+    return { ok: false, detail: `The sandbox could not subscribe ${callbackUrl} to Meta webhooks (${reasons.join("; ") || `HTTP ${response.status}`}); comments and DMs from the sandbox will not reach the inbox.` };
+  } catch (error) {
+    return { ok: false, detail: `The sandbox could not subscribe ${callbackUrl} to Meta webhooks (${error instanceof Error ? error.message : String(error)}).` };
+  }
+}
+
+/**
  * Starts the app and the platform sandbox under workerd (wrangler dev) with local D1/R2/Queues/DOs
  * persisted under `persistTo`, and resolves once both answer /healthz.
  */
@@ -95,5 +112,7 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
     await stop();
     throw error;
   }
-  return { appUrl, sandboxUrl, stop };
+  const webhooks = await subscribeMetaWebhooks(sandboxUrl, `http://${host}:${port}/webhooks/meta`);
+  if (!webhooks.ok) console.warn(`[sandbox] ${webhooks.detail}`);
+  return { appUrl, sandboxUrl, webhooks, stop };
 }

@@ -22,6 +22,7 @@ console.log(`
   Atelier is running.
     App:      ${stack.appUrl}
     Sandbox:  ${stack.sandboxUrl}  (simulated social platforms)
+    Webhooks: ${stack.webhooks.ok ? stack.webhooks.detail : "not subscribed (see the warning above)"}
   Data persists in .wrangler/state between runs. Press Ctrl-C to stop.
 `);
 

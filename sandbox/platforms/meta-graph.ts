@@ -6,6 +6,7 @@ import { APP_REMOVED, checkToken, fieldsOf, graphError, graphParams, paged, pick
 import { META_BUSINESS, META_IG_ACCOUNTS, META_PAGES, META_USER, PAGE_WEBHOOK_FIELDS, type MetaPage } from "./meta-world";
 import { metaTokenEndpoint, requestedScopes } from "./meta-oauth";
 import { metaPublishRoutes, renderPublished } from "./meta-publish";
+import { metaInboxRoutes } from "./meta-inbox";
 
 type Ctx = Context<SandboxEnv>;
 const APP_ID = SANDBOX_APPS.meta.clientId;
@@ -72,6 +73,8 @@ export function metaGraphRoutes(): Hono<SandboxEnv> {
   return new Hono<SandboxEnv>()
     .get(`${V}/oauth/access_token`, metaTokenEndpoint)
     .post(`${V}/oauth/access_token`, metaTokenEndpoint)
+    // Inbox first: it observes comment creation and takes comment-only POST/DELETE /{id} before publishing.
+    .route("/", metaInboxRoutes())
     // Page and Instagram publishing (feed, photos, videos, reels, containers, media_publish, comments, delete).
     .route("/", metaPublishRoutes())
     .get(`${V}/me`, async (c) => {

@@ -54,8 +54,8 @@ function listComments(c: Ctx, who: Caller, id: string): Response {
     const account = authorizeIg(c, who, post.account_id, "instagram_manage_comments");
     if (account instanceof Response) return account;
     const fields = fieldsOf(who.params, ["id", "text", "timestamp"]);
-    const rows = store.publishing.objectsOf("instagram", post.account_id, "comment").filter((o) => o.data.parentId === id);
-    return c.json(paged(c, rows.map((o) => pick({ id: o.id, text: o.data.message, timestamp: graphTime(o.created_at), username: o.data.username, from: { id: post.account_id, username: o.data.username }, like_count: 0, hidden: false }, fields)), who.params, who.raw));
+    const rows = store.publishing.objectsOf("instagram", post.account_id, "comment").filter((o) => o.data.parentId === id && !o.data.deleted);
+    return c.json(paged(c, rows.map((o) => pick({ id: o.id, text: o.data.message, timestamp: graphTime(o.created_at), username: o.data.username, from: { id: o.data.fromId ?? post.account_id, username: o.data.username }, like_count: 0, hidden: o.data.hidden === true }, fields)), who.params, who.raw));
   }
   const pageId = fbOwner(store, id);
   if (!pageId) return unsupported(c, id);
@@ -63,7 +63,7 @@ function listComments(c: Ctx, who: Caller, id: string): Response {
   if (page instanceof Response) return page;
   const fields = fieldsOf(who.params, ["id", "message", "created_time"]);
   const rows = store.publishing.objectsOf("facebook", pageId, "comment").filter((o) => o.data.parentId === id && !o.data.deleted);
-  return c.json(paged(c, rows.map((o) => pick({ id: o.id, message: o.data.message, created_time: graphTime(o.created_at), from: { id: o.data.fromId, name: o.data.fromName }, like_count: 0, comment_count: 0, is_hidden: false }, fields)), who.params, who.raw));
+  return c.json(paged(c, rows.map((o) => pick({ id: o.id, message: o.data.message, created_time: graphTime(o.created_at), from: { id: o.data.fromId, name: o.data.fromName }, like_count: 0, comment_count: 0, is_hidden: o.data.hidden === true }, fields)), who.params, who.raw));
 }
 
 /**
@@ -95,7 +95,8 @@ export function renderPublished(c: Ctx, who: Caller, id: string): Response | nul
   if (object.platform === "instagram" && object.kind === "comment") {
     const account = authorizeIg(c, who, object.account_id, "instagram_manage_comments");
     if (account instanceof Response) return account;
-    return c.json(pick({ id, text: object.data.message, timestamp: graphTime(object.created_at), username: object.data.username, media: { id: object.data.parentId }, like_count: 0, hidden: false }, fields(["id", "text", "timestamp"])));
+    if (object.data.deleted) return unsupported(c, id);
+    return c.json(pick({ id, text: object.data.message, timestamp: graphTime(object.created_at), username: object.data.username, media: { id: object.data.postId ?? object.data.parentId }, like_count: 0, hidden: object.data.hidden === true }, fields(["id", "text", "timestamp"])));
   }
   if (object.platform !== "facebook") return null;
   const page = authorizePage(c, who, object.account_id, "pages_read_engagement");
@@ -106,9 +107,9 @@ export function renderPublished(c: Ctx, who: Caller, id: string): Response | nul
     return c.json(pick({ id, name: photo.data.caption || undefined, created_time: graphTime(object.created_at), published: photo.data.published, page_story_id: photo.data.postId ?? photo.data.attachedTo ?? undefined, link: `https://www.facebook.com/photo.php?fbid=${id}` }, fields(["id", "created_time"])));
   }
   if (object.kind === "comment") {
-    const comment = object as SandboxObject<FbComment & { deleted?: boolean }>;
+    const comment = object as SandboxObject<FbComment & { deleted?: boolean; hidden?: boolean }>;
     if (comment.data.deleted) return unsupported(c, id);
-    return c.json(pick({ id, message: comment.data.message, created_time: graphTime(object.created_at), from: { id: comment.data.fromId, name: comment.data.fromName }, parent: undefined, like_count: 0, comment_count: 0, is_hidden: false }, fields(["id", "message", "created_time"])));
+    return c.json(pick({ id, message: comment.data.message, created_time: graphTime(object.created_at), from: { id: comment.data.fromId, name: comment.data.fromName }, parent: undefined, like_count: 0, comment_count: 0, is_hidden: comment.data.hidden === true }, fields(["id", "message", "created_time"])));
   }
   if (object.kind === "unpublished_post") return c.json(pick({ id, message: object.data.message, is_published: false, created_time: graphTime(object.created_at) }, fields(["id", "message", "created_time"])));
   return null;

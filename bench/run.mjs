@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { startStack } from "../scripts/local-stack.mjs";
 import { summarize } from "./stats.mjs";
 import { publishingBench } from "./publish-lateness.mjs";
+import { webhooksBench } from "./webhooks.mjs";
 
 const PORT = Number(process.env.BENCH_PORT ?? 18987);
 const HOST = `http://127.0.0.1:${PORT}`;
@@ -14,7 +15,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const SOCKETS = (process.env.BENCH_SOCKETS ?? "100,500").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 // Which parts to run: `api` (latency and live fan-out), `publish` (lateness of scheduled posts), `reels`.
-const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels").split(","));
+const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels,webhooks").split(","));
 
 async function timed(fn) {
   const t0 = performance.now();
@@ -70,7 +71,7 @@ async function fanOut(cookie, workspaceId, count) {
         new Promise((resolve) => {
           const onMessage = (event) => {
             const frame = JSON.parse(event.data);
-            if (frame.type === "event" && frame.event.kind === "workspace.updated") {
+            if ((frame.type === "event" ? [frame] : frame.type === "events" ? frame.events : []).some((e) => e.event.kind === "workspace.updated")) {
               socket.removeEventListener("message", onMessage);
               resolve(performance.now());
             }
@@ -109,6 +110,7 @@ try {
     const { mp4 } = await import("../test/e2e/media-files.ts");
     await publishing.reels({ count: Number(process.env.BENCH_REELS ?? 10), mp4 });
   }
+  if (SUITES.has("webhooks")) await webhooksBench({ host: HOST }).run({ rate: Number(process.env.BENCH_WEBHOOK_RATE ?? 200), seconds: Number(process.env.BENCH_WEBHOOK_SECONDS ?? 20) });
 } finally {
   await stack.stop();
   await rm(persistTo, { recursive: true, force: true });

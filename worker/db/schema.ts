@@ -176,6 +176,8 @@ export const connections = sqliteTable(
     index("connections_refresh_idx").on(t.status, t.tokenExpiresAt),
     index("connections_disconnected_idx").on(t.disconnectedAt),
     index("connections_grant_idx").on(t.grantFamily, t.grantAccountId),
+    // Webhook entries name a page / account id: the inbound consumer finds its channels by it.
+    index("connections_external_idx").on(t.platform, t.externalId),
   ],
 );
 

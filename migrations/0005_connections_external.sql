@@ -1,0 +1,1 @@
+CREATE INDEX `connections_external_idx` ON `connections` (`platform`,`external_id`);

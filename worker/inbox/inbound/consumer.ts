@@ -1,0 +1,84 @@
+import { createDb } from "../../db/client";
+import { liveEvent } from "../../publishing/consumer";
+import type { QueueHandler } from "../../queues/envelope";
+import type { InboxDeps } from "../deps";
+import { MetaWebhookMessage } from "../messages";
+import { recordInbound } from "../store";
+import { channelsForEntry } from "./channels";
+import { MetaEntry } from "./meta-entry";
+import { normalizeEntry } from "./normalize-entry";
+
+/** The inbound consumer's dependencies in production: real time, the real hub and publish queue. */
+export function inboundDeps(env: Env, overrides: Partial<InboxDeps> = {}): InboxDeps {
+  return {
+    env,
+    db: createDb(env.DB),
+    now: () => Date.now(),
+    live: (workspaceId, event) => liveEvent(env, workspaceId, event),
+    enqueueAction: async (message) => {
+      await env.PUBLISH_QUEUE.send(message, { contentType: "json" });
+    },
+    ...overrides,
+  };
+}
+
+/** What one entry amounted to, for the log line and the tests. */
+export type EntryOutcome = { channels: number; created: number; changed: number; unchanged: number; skipped: string[] };
+
+/**
+ * One verified Meta webhook entry: find the channels it is for, normalize it, record every item.
+ * Recording is idempotent (platform ids are unique per channel), so a failure part-way is retried whole.
+ */
+export async function consumeMetaEntry(deps: InboxDeps, message: MetaWebhookMessage): Promise<EntryOutcome | null> {
+  const entry = MetaEntry.safeParse(message.entry);
+  if (!entry.success) {
+    console.warn(JSON.stringify({ msg: "meta webhook entry dropped: invalid", object: message.object, issues: entry.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`) }));
+    return null;
+  }
+  const channels = await channelsForEntry(deps.db, message.object, entry.data.id);
+  if (channels.length === 0) {
+    console.warn(JSON.stringify({ msg: "meta webhook entry dropped: no active channel", object: message.object, entryId: entry.data.id }));
+    return null;
+  }
+  const outcome: EntryOutcome = { channels: channels.length, created: 0, changed: 0, unchanged: 0, skipped: [] };
+  for (const channel of channels) {
+    const { items, skipped } = normalizeEntry(message.object, entry.data, channel, message.receivedAt);
+    outcome.skipped.push(...skipped);
+    for (const item of items) {
+      const recorded = await recordInbound(deps, item);
+      if (!recorded) outcome.unchanged += 1;
+      else if (recorded.created) outcome.created += 1;
+      else outcome.changed += 1;
+    }
+  }
+  if (outcome.skipped.length > 0) console.log(JSON.stringify({ msg: "meta webhook entry: items skipped", object: message.object, entryId: entry.data.id, skipped: outcome.skipped }));
+  return outcome;
+}
+
+function parsed(message: unknown): MetaWebhookMessage | null {
+  const result = MetaWebhookMessage.safeParse(message);
+  if (!result.success) console.warn(JSON.stringify({ msg: "inbound message dropped: invalid", issues: result.error.issues.map((i) => i.message) }));
+  return result.success ? result.data : null;
+}
+
+/** `meta.webhook` on the inbound queue. A thrown error (D1 unavailable …) retries the entry with backoff. */
+export function metaWebhookHandler(overrides: Partial<InboxDeps> = {}): QueueHandler {
+  return async (message, _attempts, env) => {
+    const body = parsed(message);
+    if (body) await consumeMetaEntry(inboundDeps(env, overrides), body);
+    return "ack";
+  };
+}
+
+/**
+ * `meta.webhook` on the inbound dead-letter queue: an entry failed every delivery. Nothing can be done
+ * for it anymore (Meta keeps no history to fetch), so it is logged with enough to investigate and acked.
+ */
+export function metaWebhookDeadLetterHandler(): QueueHandler {
+  return async (message) => {
+    const body = parsed(message);
+    const entryId = body && typeof body.entry === "object" && body.entry !== null && "id" in body.entry ? String((body.entry as { id: unknown }).id) : null;
+    console.error(JSON.stringify({ msg: "meta webhook entry gave up after every retry", object: body?.object ?? null, entryId, receivedAt: body?.receivedAt ?? null }));
+    return "ack";
+  };
+}

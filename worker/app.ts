@@ -12,6 +12,8 @@ import { postRoutes } from "./routes/posts";
 import { publishingRoutes } from "./routes/publishing";
 import { tiktokCreatorRoutes } from "./routes/tiktok-creator";
 import { youtubeVideoRoutes } from "./routes/youtube-videos";
+import { inboxRuleRoutes } from "./routes/inbox-rules";
+import { inboxRoutes } from "./routes/inbox";
 import { notificationRoutes } from "./routes/notifications";
 import { authRoutes } from "./routes/auth";
 import { inviteTokenRoutes, workspaceInviteRoutes } from "./routes/invites";
@@ -22,6 +24,7 @@ import { meRoutes } from "./routes/me";
 import { memberRoutes } from "./routes/members";
 import { APP_VERSION, systemRoutes } from "./routes/system";
 import { userRoutes } from "./routes/users";
+import { webhookRoutes } from "./routes/webhooks";
 import { workspaceRoutes } from "./routes/workspaces";
 
 export type AppOptions = { clock?: Clock };
@@ -32,7 +35,7 @@ function workspaceScoped() {
   router.use("*", requireAuth);
   router.use("/:id", requireMembership);
   router.use("/:id/*", requireMembership);
-  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes).route("/", tiktokCreatorRoutes).route("/", youtubeVideoRoutes);
+  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes).route("/", tiktokCreatorRoutes).route("/", youtubeVideoRoutes).route("/", inboxRuleRoutes).route("/", inboxRoutes);
 }
 
 function api() {
@@ -52,6 +55,7 @@ export function createApp(options: AppOptions = {}) {
   app.use("*", requestContext(options.clock ?? Date.now));
   app.get("/healthz", (c) => c.json({ ok: true, version: APP_VERSION }));
   app.route("/oauth", oauthRoutes);
+  app.route("/webhooks", webhookRoutes);
   app.route("/m", mediaPublicRoutes);
   const routes = app.route("/api", api());
   app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "__Host-atelier_session" });

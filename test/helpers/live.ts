@@ -16,11 +16,15 @@ export class LiveSocket {
     socket.addEventListener("message", (event) => {
       const parsed = ServerFrame.safeParse(JSON.parse(String(event.data)));
       if (!parsed.success) throw new Error(`server sent an invalid frame: ${String(event.data)}`);
-      this.frames.push(parsed.data);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.match(parsed.data)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(parsed.data);
+      // A batched `events` frame is seen here as its `event` frames, so tests wait for events one by one.
+      const frames: Frame[] = parsed.data.type === "events" ? parsed.data.events.map((e) => ({ type: "event", ...e })) : [parsed.data];
+      for (const frame of frames) {
+        this.frames.push(frame);
+        for (const waiter of [...this.waiters]) {
+          if (waiter.match(frame)) {
+            this.waiters.splice(this.waiters.indexOf(waiter), 1);
+            waiter.resolve(frame);
+          }
         }
       }
     });

@@ -19,6 +19,7 @@ const MediaPage = lazy(() => import("./features/media/media-page.tsx"));
 const AuditPage = lazy(() => import("./features/audit/audit-page.tsx"));
 const CalendarPage = lazy(() => import("./features/calendar/calendar-page.tsx"));
 const ComposerPage = lazy(() => import("./features/composer/composer-page.tsx"));
+const InboxPage = lazy(() => import("./features/inbox/inbox-page.tsx"));
 const ProfilePage = lazy(() => import("./features/settings/profile-page.tsx"));
 const NotFoundPage = lazy(() => import("./shell/not-found-page.tsx"));
 
@@ -43,6 +44,7 @@ const SelectChannels = signedIn(SelectChannelsPage);
 const Profile = signedIn(ProfilePage);
 const Calendar = signedIn(CalendarPage);
 const Composer = signedIn(ComposerPage);
+const Inbox = signedIn(InboxPage);
 
 const WORKSPACE_PATH = /^\/w\/([^/]+)/;
 
@@ -72,6 +74,7 @@ function Routes() {
       <Route path="/w/:id/accounts/select/:grantId" component={SelectChannels} />
       <Route path="/w/:id/media" component={Media} />
       <Route path="/w/:id/calendar" component={Calendar} />
+      <Route path="/w/:id/inbox" component={Inbox} />
       {/* One component for both, so the first autosave can move a new post to its own URL without remounting. */}
       <Route path="/w/:id/compose" component={Composer} />
       <Route path="/w/:id/posts/:postId" component={Composer} />

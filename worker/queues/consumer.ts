@@ -1,5 +1,7 @@
 import { retryDelaySeconds } from "../domain/backoff";
 import { deadLetterHandler, publishHandler } from "../publishing/consumer";
+import { inboxActionDeadLetterHandler, inboxActionHandler } from "../inbox/actions/consumer";
+import { metaWebhookDeadLetterHandler, metaWebhookHandler } from "../inbox/inbound/consumer";
 import { QueueEnvelope, type QueueHandler } from "./envelope";
 
 /**
@@ -37,8 +39,8 @@ async function consumeOne(queue: string, message: Message<unknown>, handlers: Re
 
 /** Handlers by queue (the inbox issue registers the inbound ones). */
 export const QUEUE_HANDLERS: Record<string, ReadonlyMap<string, QueueHandler>> = {
-  publish: new Map([["publish.target", publishHandler()]]),
-  "publish-dlq": new Map([["publish.target", deadLetterHandler()]]),
-  inbound: new Map(),
-  "inbound-dlq": new Map(),
+  publish: new Map([["publish.target", publishHandler()], ["inbox.action", inboxActionHandler()]]),
+  "publish-dlq": new Map([["publish.target", deadLetterHandler()], ["inbox.action", inboxActionDeadLetterHandler()]]),
+  inbound: new Map([["meta.webhook", metaWebhookHandler()]]),
+  "inbound-dlq": new Map([["meta.webhook", metaWebhookDeadLetterHandler()]]),
 };

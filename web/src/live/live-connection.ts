@@ -1,5 +1,6 @@
 import { ServerFrame, type ClientFrame, type LiveEvent, type OnlineMember } from "../../../worker/contracts/live.ts";
 import { backoffDelay } from "./backoff.ts";
+import { inboxChannel, type InboxChannel } from "./inbox-channel.ts";
 
 export type LiveStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -24,11 +25,14 @@ export class LiveConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
+  private readonly inbox: InboxChannel;
 
   constructor(
     private readonly workspaceId: string,
     private readonly handlers: LiveHandlers,
-  ) {}
+  ) {
+    this.inbox = inboxChannel(workspaceId);
+  }
 
   start(): void {
     this.stopped = false;
@@ -43,6 +47,7 @@ export class LiveConnection {
     clearInterval(this.pingTimer);
     const socket = this.socket;
     this.socket = null;
+    this.inbox.detach();
     socket?.close(1000, "leaving");
     this.handlers.onStatus("stopped");
   }
@@ -89,15 +94,15 @@ export class LiveConnection {
         this.handlers.onHello({ you: frame.you, online: frame.online });
         this.handlers.onStatus("open");
         this.startPing();
+        this.inbox.attach((f) => this.send(f));
         return;
-      case "event": {
-        const last = this.lastSeq ?? frame.seq - 1;
-        if (frame.seq <= last) return; // already applied (replay overlap)
-        this.lastSeq = frame.seq;
-        if (frame.seq > last + 1) this.handlers.onResync();
-        this.handlers.onEvent(frame.event);
+      case "event":
+        return this.apply(frame.seq, frame.event);
+      case "events":
+        for (const e of frame.events) this.apply(e.seq, e.event);
         return;
-      }
+      case "inbox.presence":
+        return this.inbox.receivePresence(frame.conversationId, frame.viewers);
       case "resync":
         this.lastSeq = frame.seq;
         this.handlers.onResync();
@@ -108,6 +113,14 @@ export class LiveConnection {
     }
   }
 
+  private apply(seq: number, event: LiveEvent): void {
+    const last = this.lastSeq ?? seq - 1;
+    if (seq <= last) return; // already applied (replay overlap)
+    this.lastSeq = seq;
+    if (seq > last + 1) this.handlers.onResync();
+    this.handlers.onEvent(event);
+  }
+
   private startPing(): void {
     clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.send({ type: "ping" }), PING_EVERY_MS);
@@ -116,6 +129,7 @@ export class LiveConnection {
   private scheduleReconnect(): void {
     clearInterval(this.pingTimer);
     this.socket = null;
+    this.inbox.detach();
     if (this.stopped) return;
     this.handlers.onStatus("reconnecting");
     const delay = backoffDelay(this.attempt);

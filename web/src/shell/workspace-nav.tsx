@@ -10,6 +10,7 @@ export function WorkspaceNav() {
   const links = [
     { href: base, label: "Overview" },
     { href: `${base}/calendar`, label: "Calendar" },
+    { href: `${base}/inbox`, label: "Inbox" },
     { href: `${base}/media`, label: "Media" },
     { href: `${base}/accounts`, label: "Accounts" },
     { href: `${base}/team`, label: "Team" },

@@ -111,6 +111,7 @@ try {
     await publishing.reels({ count: Number(process.env.BENCH_REELS ?? 10), mp4 });
   }
   if (SUITES.has("webhooks")) await webhooksBench({ host: HOST }).run({ rate: Number(process.env.BENCH_WEBHOOK_RATE ?? 200), seconds: Number(process.env.BENCH_WEBHOOK_SECONDS ?? 20) });
+  if (SUITES.has("inbox")) await (await import("./inbox-fanout.mjs")).inboxFanoutBench({ host: HOST, sandbox: `http://127.0.0.1:${PORT + 1}`, json, signUp }).run({ sockets: SOCKETS, rounds: ROUNDS });
 } finally {
   await stack.stop();
   await rm(persistTo, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { conversations, messages } from "../db/schema";
 import { newId } from "../security/ids";
 import type { InboxDeps } from "./deps";
 import { describeConversation } from "./inbound/conversation-title";
+import { withParticipantName } from "./inbound/profiles";
 import type { NormalizedItem } from "./inbound/types";
 import { applyRules } from "./rules/apply";
 
@@ -160,7 +161,7 @@ export async function recordInbound(deps: InboxDeps, item: NormalizedItem): Prom
     // An edit of a comment we never received is still its current text: record it as new.
     if (item.verb !== "edited" || (await existingMessage(deps, item))) return null;
   }
-  const recorded = await insertMessage(deps, item);
+  const recorded = await insertMessage(deps, await withParticipantName(deps, item));
   if (!recorded.created) return recorded;
   await deps.live(item.workspaceId, { kind: "conversation.changed", conversationId: recorded.conversationId });
   await deps.live(item.workspaceId, { kind: "message.changed", conversationId: recorded.conversationId, messageId: recorded.messageId });

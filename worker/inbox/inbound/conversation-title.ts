@@ -26,7 +26,7 @@ function remoteIdCandidates(item: NormalizedItem, postId: string): string[] {
 export async function describeConversation(db: Database, item: NormalizedItem): Promise<{ title: string; postTargetId: string | null }> {
   const key = item.conversation;
   if (key.kind === "dm") {
-    // Webhooks carry only the person's page-scoped id; their name needs a profile call (not made here).
+    // Webhooks carry only the person's page-scoped id; the name comes from a profile call (profiles.ts) when it succeeds.
     const fallback = `${item.platform === "facebook" ? "Messenger" : "Instagram"} user …${key.participantId.slice(-4)}`;
     return { title: key.participantName ?? fallback, postTargetId: null };
   }

@@ -1,0 +1,145 @@
+// Inbox fan-out: a person comments on a Facebook post through the sandbox (`POST /_sandbox/events/comment`,
+// which signs and delivers the webhook to the app, as Meta does), and N workspace sockets wait for the
+// new message's `message.changed`. Timed from the start of the sandbox call to the moment the LAST
+// socket has it; also split into its parts. The whole real path runs: webhook route → inbound queue →
+// consumer → D1 → WorkspaceDO hub → sockets. Printed, never asserted.
+import { summarize } from "./stats.mjs";
+
+const SECOND = 1000;
+const ARRIVAL_TIMEOUT_MS = 15 * SECOND;
+const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+/** Wall-clock milliseconds with sub-millisecond precision, comparable with the hub's `at` stamps (same machine). */
+const wallNow = () => performance.timeOrigin + performance.now();
+
+/** Events of a server frame: one `event`, or an `events` batch (the hub batches bursts). */
+function eventsOf(frame) {
+  if (frame.type === "event") return [frame];
+  if (frame.type === "events" && Array.isArray(frame.events)) return frame.events;
+  return [];
+}
+
+export function inboxFanoutBench({ host, sandbox, json, signUp }) {
+  /** Connects the sandbox's Facebook Pages to the workspace through the real consent flow; returns the channels. */
+  async function connectFacebook(cookie, workspaceId) {
+    const { url } = await (await json(`/api/workspaces/${workspaceId}/connections/facebook/authorize`, { method: "POST", headers: { cookie } })).json();
+    const consent = new URL(url);
+    consent.searchParams.set("sandbox_auto", "approve");
+    const toCallback = await fetch(consent, { redirect: "manual" });
+    const callback = new URL(toCallback.headers.get("location"));
+    const landed = await fetch(`${host}${callback.pathname}${callback.search}`, { headers: { cookie }, redirect: "manual" });
+    const landing = new URL(landed.headers.get("location"), host);
+    if (landing.searchParams.get("connect") === "select") {
+      const grant = landing.searchParams.get("grant");
+      const pending = await (await json(`/api/workspaces/${workspaceId}/connections/pending/${grant}`, { headers: { cookie } })).json();
+      await json(`/api/workspaces/${workspaceId}/connections/pending/${grant}`, { method: "POST", headers: { cookie }, body: JSON.stringify({ externalIds: pending.candidates.map((c) => c.externalId) }) });
+    }
+    const list = await (await json(`/api/workspaces/${workspaceId}/connections`, { headers: { cookie } })).json();
+    return list.connections.filter((c) => c.platform === "facebook");
+  }
+
+  /** A post published by the app's scheduler a few seconds from now, as the sandbox holds it (comments need a live post). */
+  async function publishPost(cookie, workspaceId, connectionId) {
+    const text = `Inbox bench ${Date.now()}`;
+    const dueAt = Math.ceil((Date.now() + 3 * SECOND) / SECOND) * SECOND;
+    const response = await fetch(`${host}/api/workspaces/${workspaceId}/posts`, {
+      method: "POST",
+      headers: { cookie, origin: host, "content-type": "application/json" },
+      body: JSON.stringify({ baseText: text, status: "scheduled", scheduledLocal: new Date(dueAt).toISOString().slice(0, 19), timezone: "UTC", targets: [{ connectionId, format: "post", options: {} }] }),
+    });
+    if (response.status !== 201) throw new Error(`scheduling the bench post failed: ${response.status} ${await response.text()}`);
+    for (const deadline = Date.now() + 60 * SECOND; Date.now() < deadline; await sleep(500)) {
+      const { posts } = await (await fetch(`${sandbox}/_sandbox/posts?platform=facebook`)).json();
+      const live = posts.find((p) => p.text === text);
+      if (live) return live;
+    }
+    throw new Error("the bench post did not go live within 60 s");
+  }
+
+  function openSocket(url, cookie) {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, { headers: { cookie, origin: host } });
+      const timer = setTimeout(() => reject(new Error("socket did not open")), 10 * SECOND);
+      socket.addEventListener("open", () => (clearTimeout(timer), resolve(socket)));
+      socket.addEventListener("error", (e) => (clearTimeout(timer), reject(e.error ?? new Error("socket error"))));
+    });
+  }
+
+  /**
+   * Resolves with the wall time a socket first sees `message.changed` for a message not in `seen`
+   * (the new comment), and the hub's stamp of that event; null after the timeout.
+   */
+  function nextNewMessage(socket, seen) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (socket.removeEventListener("message", onMessage), resolve(null)), ARRIVAL_TIMEOUT_MS);
+      function onMessage(message) {
+        const arrived = wallNow();
+        const found = eventsOf(JSON.parse(message.data)).find((e) => e.event?.kind === "message.changed" && !seen.has(e.event.messageId));
+        if (!found) return;
+        clearTimeout(timer);
+        socket.removeEventListener("message", onMessage);
+        resolve({ arrived, hubAt: found.at, messageId: found.event.messageId });
+      }
+      socket.addEventListener("message", onMessage);
+    });
+  }
+
+  async function comment(post, round) {
+    const response = await fetch(`${sandbox}/_sandbox/events/comment`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ platform: "facebook", account: post.account_id, post: post.id, author: { name: `Bench Person ${round % 50}` }, text: `How much is it? #${round}` }),
+    });
+    const body = await response.json().catch(() => ({}));
+    if (response.status !== 201) throw new Error(`sandbox comment failed: ${response.status} ${JSON.stringify(body)}`);
+    return body;
+  }
+
+  /** `rounds` comments one after another (each waits for every socket), after `warmup` uncounted ones. */
+  async function measure({ cookie, workspaceId, post, count, rounds, warmup }) {
+    const url = `${host.replace("http", "ws")}/api/workspaces/${workspaceId}/live`;
+    const sockets = [];
+    // Opened in small groups: a thundering herd of 500 upgrades is a different benchmark.
+    for (let i = 0; i < count; i += 25) sockets.push(...(await Promise.all(Array.from({ length: Math.min(25, count - i) }, () => openSocket(url, cookie)))));
+    await sleep(SECOND);
+    const seen = new Set();
+    const total = [];
+    const ack = [];
+    const hubToLast = [];
+    let missed = 0;
+    for (let round = 0; round < warmup + rounds; round++) {
+      const arrivals = sockets.map((socket) => nextNewMessage(socket, seen));
+      const t0 = wallNow();
+      await comment(post, round);
+      const acked = wallNow();
+      const results = await Promise.all(arrivals);
+      const received = results.filter(Boolean);
+      for (const r of received) seen.add(r.messageId);
+      if (round < warmup) continue;
+      if (received.length < sockets.length) {
+        missed += sockets.length - received.length;
+        continue;
+      }
+      const last = Math.max(...received.map((r) => r.arrived));
+      total.push(last - t0);
+      ack.push(acked - t0);
+      hubToLast.push(last - Math.min(...received.map((r) => r.hubAt)));
+    }
+    for (const socket of sockets) socket.close();
+    const label = `comment → last of ${count} sockets`;
+    console.log(`${label.padEnd(44)} ${JSON.stringify({ ...summarize(total), missedDeliveries: missed })}`);
+    console.log(`${"  of which sandbox call (webhook 200)".padEnd(44)} ${JSON.stringify(summarize(ack))}`);
+    console.log(`${"  of which hub event → last socket".padEnd(44)} ${JSON.stringify(summarize(hubToLast))}`);
+  }
+
+  return {
+    async run({ sockets = [100, 500], rounds = 20, warmup = 2 } = {}) {
+      console.log("Inbox fan-out (sandbox comment → signed webhook → inbound queue → consumer → hub → every socket of one member; the hub stamps `at` in whole ms on the same machine):");
+      const cookie = await signUp("inbox");
+      const workspace = await (await json("/api/workspaces", { method: "POST", headers: { cookie }, body: JSON.stringify({ name: "Inbox bench", timezone: "UTC" }) })).json();
+      const [page] = await connectFacebook(cookie, workspace.id);
+      if (!page) throw new Error("no Facebook Page was connected");
+      const post = await publishPost(cookie, workspace.id, page.id);
+      for (const count of sockets) await measure({ cookie, workspaceId: workspace.id, post, count, rounds, warmup });
+    },
+  };
+}

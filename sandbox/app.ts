@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { controlRoutes } from "./control";
 import { PLATFORM_MODULES } from "./platforms";
+import { linkedinCommentControlRoutes } from "./platforms/linkedin-comments";
 import { inboxControlRoutes } from "./platforms/meta-inbox-control";
+import { youtubeCommentControlRoutes } from "./platforms/youtube-comments";
 import { youtubeControlRoutes } from "./platforms/youtube-upload";
 import type { SandboxStore } from "./store/store";
 
@@ -28,6 +30,7 @@ export function createSandboxApp(store: SandboxStore) {
   app.route("/_sandbox", controlRoutes);
   app.route("/_sandbox/youtube", youtubeControlRoutes());
   app.route("/_sandbox", inboxControlRoutes());
+  app.route("/_sandbox/events", linkedinCommentControlRoutes().route("/", youtubeCommentControlRoutes()));
 
   app.use("/:host/*", async (c, next) => {
     const url = new URL(c.req.url);

@@ -5,6 +5,7 @@ import { purgeDisconnected, purgeExpiredOAuth } from "./db/queries/connections";
 import { purgeOldInvites } from "./db/queries/invites";
 import { purgeOldRateLimits } from "./db/queries/rate-limits";
 import { purgeDeadSessions } from "./db/queries/sessions";
+import { pollComments, pollingDeps } from "./inbox/polling/poller";
 import { workspaceHub } from "./live/publish";
 import { engineDeps } from "./publishing/consumer";
 import { runWatchdog, type WatchdogReport } from "./publishing/watchdog";
@@ -45,5 +46,6 @@ export async function runCron(env: Env, now: number): Promise<{ watchdog: Watchd
   };
   const refresh = await refreshExpiringConnections(env, now, notify);
   const retention = await runRetention(env, now);
+  await pollComments(pollingDeps(env, now));
   return { watchdog, retention, refresh };
 }

@@ -5,6 +5,7 @@ import { authorize, pkceMatches, type Scope } from "../consent";
 import type { GrantRow, SandboxStore } from "../store/store";
 import { YOUTUBE_ASSETS, youtubeDataRoutes } from "./google-youtube";
 import type { PlatformModule } from "./index";
+import { youtubeCommentRoutes } from "./youtube-comments";
 import { youtubeUploadRoutes } from "./youtube-upload";
 import { youtubeVideoRoutes } from "./youtube-videos";
 import { formBody, withParams } from "./oauth-params";
@@ -161,6 +162,6 @@ export const googleModule: PlatformModule = {
   routes: (host) => {
     if (host === "accounts.google.com") return new Hono<SandboxEnv>().on(["GET", "POST"], "/o/oauth2/v2/auth", authorizeStep);
     if (host === "oauth2.googleapis.com") return new Hono<SandboxEnv>().post("/token", token).post("/revoke", revoke);
-    return youtubeDataRoutes().route("/", youtubeUploadRoutes()).route("/", youtubeVideoRoutes());
+    return youtubeDataRoutes().route("/", youtubeUploadRoutes()).route("/", youtubeVideoRoutes()).route("/", youtubeCommentRoutes());
   },
 };

@@ -6,6 +6,7 @@ import type { SandboxStore } from "../store/store";
 import { avatar, SANDBOX_USER, type Asset } from "../world";
 import type { PlatformModule } from "./index";
 import { assetRoutes, uploadRoutes } from "./linkedin-assets";
+import { linkedinCommentRoutes } from "./linkedin-comments";
 import { postRoutes } from "./linkedin-posts";
 import { bearer, drain, restError } from "./linkedin-rest";
 
@@ -184,6 +185,7 @@ function apiRoutes(): Hono<SandboxEnv> {
   });
   app.route("/", assetRoutes());
   app.route("/", postRoutes());
+  app.route("/", linkedinCommentRoutes());
   return app;
 }
 

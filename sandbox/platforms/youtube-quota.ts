@@ -19,6 +19,7 @@ export const YOUTUBE_QUOTA_DEFAULTS = { unitsPerDay: 10_000, uploadsPerDay: 100 
 export const YOUTUBE_COSTS = {
   "channels.list": 1,
   "videos.list": 1,
+  "commentThreads.list": 1,
   "videos.update": 50,
   "videos.delete": 50,
   "thumbnails.set": 50,

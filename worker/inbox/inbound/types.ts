@@ -18,7 +18,7 @@ export type ConversationKey =
 export type NormalizedItem = {
   connectionId: string;
   workspaceId: string;
-  platform: "facebook" | "instagram";
+  platform: "facebook" | "instagram" | "linkedin" | "youtube";
   conversation: ConversationKey;
   /** Comment id or message `mid`: the dedupe key per channel. */
   externalId: string;

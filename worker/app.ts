@@ -13,6 +13,7 @@ import { publishingRoutes } from "./routes/publishing";
 import { tiktokCreatorRoutes } from "./routes/tiktok-creator";
 import { youtubeVideoRoutes } from "./routes/youtube-videos";
 import { inboxRuleRoutes } from "./routes/inbox-rules";
+import { savedReplyRoutes } from "./routes/saved-replies";
 import { inboxRoutes } from "./routes/inbox";
 import { notificationRoutes } from "./routes/notifications";
 import { authRoutes } from "./routes/auth";
@@ -35,7 +36,7 @@ function workspaceScoped() {
   router.use("*", requireAuth);
   router.use("/:id", requireMembership);
   router.use("/:id/*", requireMembership);
-  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes).route("/", tiktokCreatorRoutes).route("/", youtubeVideoRoutes).route("/", inboxRuleRoutes).route("/", inboxRoutes);
+  return router.route("/", workspaceRoutes).route("/", memberRoutes).route("/", workspaceInviteRoutes).route("/", auditRoutes).route("/", connectionRoutes).route("/", liveRoutes).route("/", mediaRoutes).route("/", postRoutes).route("/", publishingRoutes).route("/", notificationRoutes).route("/", tiktokCreatorRoutes).route("/", youtubeVideoRoutes).route("/", inboxRuleRoutes).route("/", savedReplyRoutes).route("/", inboxRoutes);
 }
 
 function api() {

@@ -20,6 +20,7 @@ const AuditPage = lazy(() => import("./features/audit/audit-page.tsx"));
 const CalendarPage = lazy(() => import("./features/calendar/calendar-page.tsx"));
 const ComposerPage = lazy(() => import("./features/composer/composer-page.tsx"));
 const InboxPage = lazy(() => import("./features/inbox/inbox-page.tsx"));
+const RulesPage = lazy(() => import("./features/rules/rules-page.tsx"));
 const ProfilePage = lazy(() => import("./features/settings/profile-page.tsx"));
 const NotFoundPage = lazy(() => import("./shell/not-found-page.tsx"));
 
@@ -45,6 +46,7 @@ const Profile = signedIn(ProfilePage);
 const Calendar = signedIn(CalendarPage);
 const Composer = signedIn(ComposerPage);
 const Inbox = signedIn(InboxPage);
+const Rules = signedIn(RulesPage);
 
 const WORKSPACE_PATH = /^\/w\/([^/]+)/;
 
@@ -75,6 +77,7 @@ function Routes() {
       <Route path="/w/:id/media" component={Media} />
       <Route path="/w/:id/calendar" component={Calendar} />
       <Route path="/w/:id/inbox" component={Inbox} />
+      <Route path="/w/:id/rules" component={Rules} />
       {/* One component for both, so the first autosave can move a new post to its own URL without remounting. */}
       <Route path="/w/:id/compose" component={Composer} />
       <Route path="/w/:id/posts/:postId" component={Composer} />

@@ -11,6 +11,7 @@ export function WorkspaceNav() {
     { href: base, label: "Overview" },
     { href: `${base}/calendar`, label: "Calendar" },
     { href: `${base}/inbox`, label: "Inbox" },
+    { href: `${base}/rules`, label: "Rules" },
     { href: `${base}/media`, label: "Media" },
     { href: `${base}/accounts`, label: "Accounts" },
     { href: `${base}/team`, label: "Team" },

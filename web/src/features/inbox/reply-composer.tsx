@@ -8,6 +8,8 @@ import { Button } from "../../ui/button.tsx";
 import { inboxApi } from "./inbox-api.ts";
 import { PLATFORM_NAME } from "./inbox-labels.ts";
 import { replyKind, replyWindowClosed } from "./message-actions.ts";
+import { insertAt } from "./saved-replies-fill.ts";
+import { SavedRepliesPicker } from "./saved-replies-picker.tsx";
 import { TypingSignal } from "./typing-signal.ts";
 
 interface Props {
@@ -53,6 +55,14 @@ export function ReplyComposer({ workspaceId, conversation: c, target, privately,
   const windowClosed = c.kind === "dm" && replyWindowClosed(c, new Date());
   const needsTarget = kind !== "dm";
   const label = kind === "dm" ? `Message ${c.participantName ?? c.title}` : privately ? `Private reply to ${target?.authorName ?? "the commenter"}` : "Reply";
+
+  const insertSaved = (saved: string) => {
+    const box = document.getElementById(`${id}-text`) as HTMLTextAreaElement | null;
+    const next = insertAt(text, saved, box?.selectionStart ?? text.length, box?.selectionEnd ?? text.length);
+    setText(next.text);
+    key.current = null;
+    requestAnimationFrame(() => (box?.focus(), box?.setSelectionRange(next.caret, next.caret)));
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -127,6 +137,7 @@ export function ReplyComposer({ workspaceId, conversation: c, target, privately,
         <Button type="submit" variant="primary" busy={busy}>
           {busy ? "Sending…" : kind === "dm" ? "Send message" : privately ? "Send private reply" : "Send reply"}
         </Button>
+        <SavedRepliesPicker workspaceId={workspaceId} connectionId={c.connectionId} context={{ personName: target?.authorName ?? c.participantName, text: target?.text ?? "" }} onInsert={insertSaved} />
         <span class="muted inbox-hint">Ctrl+Enter sends</span>
       </div>
       <StatusMessage tone="info">{status}</StatusMessage>

@@ -84,7 +84,7 @@ test("a comment arrives live for two teammates, one claims it, the other sees th
     });
     expect(subscribed.status).toBe(200);
 
-    // A rule that answers price questions (the rules editor has no UI yet: created through its API).
+    // A rule that answers price questions, created through its API (the rules editor is covered by test/e2e/rules.test.ts).
     const rule = await apiFromPage(a, "POST", `/api/workspaces/${workspaceId}/inbox/rules`, {
       name: "Price questions",
       conditions: { kinds: ["comments"], keywords: { any: ["price", "cost"] } },

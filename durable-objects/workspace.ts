@@ -13,6 +13,8 @@ const ScheduleEntries = z
   .max(1000);
 const TargetIds = z.array(z.string().min(1)).max(1000);
 
+const LiveEvents = z.array(LiveEvent).min(1).max(20);
+
 const ConnectQuery = z.object({ since: z.coerce.number().int().min(0).optional() });
 
 /**
@@ -51,6 +53,13 @@ export class WorkspaceDO extends DurableObject<Env> {
     const parsed = LiveEvent.safeParse(event);
     if (!parsed.success) return refused(`Not a live event: ${parsed.error.issues[0]?.message ?? "unknown shape"}.`);
     return ok({ seq: this.hub.publish(parsed.data).seq });
+  }
+
+  /** Events that belong together (at most 20), published in order and sent to every socket as one frame. */
+  async publishAll(events: LiveEvent[]): Promise<Result<{ seqs: number[] }>> {
+    const parsed = LiveEvents.safeParse(events);
+    if (!parsed.success) return refused(`Not live events: ${parsed.error.issues[0]?.message ?? "unknown shape"}.`);
+    return ok({ seqs: this.hub.publishAll(parsed.data).map((e) => e.seq) });
   }
 
   async disconnectUser(userId: string): Promise<Result<{ closed: number }>> {

@@ -23,11 +23,21 @@ export class EventBatcher {
   ) {}
 
   push(event: LoggedEvent): void {
+    this.pushAll([event]);
+  }
+
+  /**
+   * Events that belong together (a new message and its thread's change) go out as one frame: at once
+   * when idle, otherwise with whatever the open window holds. Sending them one by one would put the
+   * second behind the first's window.
+   */
+  pushAll(events: LoggedEvent[]): void {
+    if (events.length === 0) return;
     if (this.timer === null) {
-      this.broadcast(encode([event]));
+      for (let i = 0; i < events.length; i += MAX_EVENTS_PER_FRAME) this.broadcast(encode(events.slice(i, i + MAX_EVENTS_PER_FRAME)));
       this.openWindow();
     } else {
-      this.pending.push(event);
+      this.pending.push(...events);
     }
   }
 

@@ -60,6 +60,14 @@ export class Hub {
     return logged;
   }
 
+  /** Several events in order, numbered consecutively and fanned out in one frame. */
+  publishAll(events: LiveEvent[]): LoggedEvent[] {
+    const at = this.clock();
+    const logged = events.map((event) => this.log.append(event, at));
+    this.batcher.pushAll(logged);
+    return logged;
+  }
+
   online(): OnlineMember[] {
     const byUser = new Map<string, OnlineMember>();
     for (const socket of this.ctx.getWebSockets()) {

@@ -88,7 +88,7 @@ export class CapturingDeps {
   constructor(readonly clock: TestClock) {}
 
   inbox(): InboxDeps {
-    return { env, db: createDb(env.DB), now: this.clock.read, live: async (_ws, event) => void this.events.push(event), enqueueAction: async (m) => void this.queued.push(m) };
+    return { env, db: createDb(env.DB), now: this.clock.read, live: async (_ws, ...events) => void this.events.push(...events), enqueueAction: async (m) => void this.queued.push(m) };
   }
 
   runner(extra: Partial<ActionRunDeps> = {}): ActionRunDeps {

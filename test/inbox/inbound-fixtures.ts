@@ -23,7 +23,7 @@ export type CapturedEvent = { workspaceId: string; event: LiveEvent };
 /** Runs the inbound consumer on built batches (one batch per call), capturing live events. */
 export function inboundRunner() {
   const events: CapturedEvent[] = [];
-  const handlers = new Map([["meta.webhook", metaWebhookHandler({ now: () => NOW, live: async (workspaceId, event) => void events.push({ workspaceId, event }) })]]);
+  const handlers = new Map([["meta.webhook", metaWebhookHandler({ now: () => NOW, live: async (workspaceId, ...sent) => void events.push(...sent.map((event) => ({ workspaceId, event }))) })]]);
   let counter = 0;
   /** Consumes queue message bodies as the edge produced them. */
   async function runMessages(bodies: unknown[]) {

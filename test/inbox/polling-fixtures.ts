@@ -45,7 +45,7 @@ export function pollDeps(w: Pair, events: LiveEvent[] = []): PollDeps {
     env,
     db: createDb(env.DB),
     now: w.clock.read,
-    live: async (_workspaceId, event) => void events.push(event),
+    live: async (_workspaceId, ...sent) => void events.push(...sent),
     enqueueAction: async () => undefined,
     wait: async (ms) => w.clock.advance(ms),
     budget: { youtubeCallsPerRun: 100, linkedinCallsPerRun: 100, pagesPerPost: 3 },

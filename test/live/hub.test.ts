@@ -174,6 +174,40 @@ describe("frames from clients", () => {
     live.close();
   });
 
+  it("sends events published together as one frame, numbered in order, and refuses a bad one without publishing any", async () => {
+    const { client, owner, workspace } = await teamOfTwo();
+    const live = await connectLive(client, owner, workspace.id);
+    await live.next((f) => f.type === "hello");
+    const raw: unknown[] = [];
+    live.socket.addEventListener("message", (event) => raw.push(JSON.parse(String(event.data))));
+    const stub = env.WORKSPACE.get(env.WORKSPACE.idFromName(workspace.id));
+    const refusedResult = await stub.publishAll([{ kind: "workspace.updated" }, { kind: "nonsense" } as never]);
+    expect(refusedResult.ok).toBe(false);
+    const result = await stub.publishAll([
+      { kind: "conversation.changed", conversationId: "conversation-1" },
+      { kind: "message.changed", conversationId: "conversation-1", messageId: "message-0001" },
+    ]);
+    if (!result.ok) throw new Error(result.problem.detail);
+    const [first, second] = result.value.seqs;
+    expect(second).toBe((first ?? 0) + 1);
+    await live.event("message.changed");
+    // Both arrived in the same frame (which may also carry events still held by the batching window),
+    // in order, and the refused call published nothing.
+    type RawEvent = { seq: number; event: { kind: string } };
+    const eventsOf = (f: unknown): RawEvent[] => {
+      const frame = f as { type: string; events?: RawEvent[] } & RawEvent;
+      return frame.type === "events" ? (frame.events ?? []) : frame.type === "event" ? [frame] : [];
+    };
+    const carrying = raw.filter((f) => eventsOf(f).some((e) => e.seq === first));
+    expect(carrying).toHaveLength(1);
+    expect(eventsOf(carrying[0]).filter((e) => e.seq === first || e.seq === second)).toMatchObject([
+      { seq: first, event: { kind: "conversation.changed", conversationId: "conversation-1" } },
+      { seq: second, event: { kind: "message.changed", conversationId: "conversation-1", messageId: "message-0001" } },
+    ]);
+    expect(raw.flatMap(eventsOf).filter((e) => e.event.kind === "workspace.updated")).toEqual([]);
+    live.close();
+  });
+
   it("refuses an invalid event over RPC as a value, not an exception", async () => {
     const { workspace } = await teamOfTwo();
     const stub = env.WORKSPACE.get(env.WORKSPACE.idFromName(workspace.id));

@@ -233,4 +233,21 @@ describe("batching window", () => {
       vi.useRealTimers();
     }
   });
+
+  it("sends events pushed together in one frame at once when idle, and holds them whole inside a window", () => {
+    vi.useFakeTimers();
+    try {
+      const sent: ServerFrame[] = [];
+      const batcher = new EventBatcher((frame) => sent.push(ServerFrame.parse(JSON.parse(frame))));
+      batcher.pushAll([logged(1), logged(2)]);
+      expect(sent).toEqual([{ type: "events", events: [logged(1), logged(2)] }]);
+      batcher.pushAll([logged(3), logged(4)]);
+      batcher.push(logged(5));
+      expect(sent).toHaveLength(1);
+      vi.advanceTimersByTime(BATCH_WINDOW_MS);
+      expect(sent[1]).toEqual({ type: "events", events: [logged(3), logged(4), logged(5)] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -9,8 +9,11 @@ export type InboxDeps = {
   env: Env;
   db: Database;
   now: () => number;
-  /** Pushes a sequenced event to the workspace's hub (failures logged, never fatal). */
-  live: (workspaceId: string, event: LiveEvent) => Promise<void>;
+  /**
+   * Pushes sequenced events to the workspace's hub (failures logged, never fatal). Events passed
+   * together are numbered in order and reach every socket as one frame.
+   */
+  live: (workspaceId: string, ...events: LiveEvent[]) => Promise<void>;
   /** Hands an outbound action to the publish queue (`inbox.action` messages; worker/inbox/messages.ts). */
   enqueueAction: (message: InboxActionMessage) => Promise<void>;
 };

@@ -163,8 +163,7 @@ export async function recordInbound(deps: InboxDeps, item: NormalizedItem): Prom
   }
   const recorded = await insertMessage(deps, await withParticipantName(deps, item));
   if (!recorded.created) return recorded;
-  await deps.live(item.workspaceId, { kind: "conversation.changed", conversationId: recorded.conversationId });
-  await deps.live(item.workspaceId, { kind: "message.changed", conversationId: recorded.conversationId, messageId: recorded.messageId });
+  await deps.live(item.workspaceId, { kind: "conversation.changed", conversationId: recorded.conversationId }, { kind: "message.changed", conversationId: recorded.conversationId, messageId: recorded.messageId });
   if (item.direction === "in") await applyRules(deps, recorded.messageId);
   return recorded;
 }

@@ -8,9 +8,13 @@ import { giveUpOnTarget } from "./dead-letters";
 import { PublishMessage } from "./messages";
 
 /** Pushes a live event; the ledger is already written, so a hub failure is only logged. */
-export async function liveEvent(env: Env, workspaceId: string, event: LiveEvent): Promise<void> {
+export async function liveEvent(env: Env, workspaceId: string, ...events: LiveEvent[]): Promise<void> {
+  const [only] = events;
+  if (!only) return;
   try {
-    const result = await workspaceHub(env, workspaceId).publish(event);
+    const hub = workspaceHub(env, workspaceId);
+    // Events that belong together travel in one call and reach sockets as one frame.
+    const result = events.length === 1 ? await hub.publish(only) : await hub.publishAll(events);
     if (!result.ok) console.warn(JSON.stringify({ msg: "live publish refused", workspaceId, problem: result.problem }));
   } catch (error) {
     console.error(JSON.stringify({ msg: "live publish failed", workspaceId, error: String(error) }));

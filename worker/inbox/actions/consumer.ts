@@ -13,7 +13,7 @@ export function actionDeps(env: Env, overrides: Partial<ActionRunDeps> = {}): Ac
     env,
     db: createDb(env.DB),
     now: () => Date.now(),
-    live: (workspaceId, event) => liveEvent(env, workspaceId, event),
+    live: (workspaceId, ...events) => liveEvent(env, workspaceId, ...events),
     enqueueAction: async (message) => {
       await env.PUBLISH_QUEUE.send(message, { contentType: "json" });
     },

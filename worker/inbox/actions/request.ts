@@ -98,11 +98,9 @@ export async function requestAction(deps: InboxDeps, request: ActionRequest): Pr
     return again(deps, winner);
   }
 
-  if (outboundId) {
-    await deps.live(request.workspaceId, { kind: "message.changed", conversationId: conversation.id, messageId: outboundId });
-    await deps.live(request.workspaceId, { kind: "conversation.changed", conversationId: conversation.id });
-  }
-  await deps.live(request.workspaceId, { kind: "inbox.action.changed", conversationId: conversation.id, actionId, state: "pending" });
+  const pending = { kind: "inbox.action.changed", conversationId: conversation.id, actionId, state: "pending" } as const;
+  if (outboundId) await deps.live(request.workspaceId, { kind: "message.changed", conversationId: conversation.id, messageId: outboundId }, { kind: "conversation.changed", conversationId: conversation.id }, pending);
+  else await deps.live(request.workspaceId, pending);
   try {
     await deps.enqueueAction({ v: 1, kind: "inbox.action", workspaceId: request.workspaceId, actionId });
   } catch (error) {

@@ -56,14 +56,16 @@ export async function settleFailed(deps: ActionRunDeps, action: ActionRow, reaso
     ? await db.batch([release, db.update(messages).set({ state: "failed" }).where(and(eq(messages.id, outboundId), eq(messages.state, "pending")))])
     : await db.batch([release]);
   if (released.length === 0) return false;
-  if (outboundId) await deps.live(action.workspaceId, { kind: "message.changed", conversationId: action.conversationId, messageId: outboundId });
-  await deps.live(action.workspaceId, { kind: "inbox.action.changed", conversationId: action.conversationId, actionId: action.id, state: "failed" });
+  const failed = { kind: "inbox.action.changed", conversationId: action.conversationId, actionId: action.id, state: "failed" } as const;
+  if (outboundId) await deps.live(action.workspaceId, { kind: "message.changed", conversationId: action.conversationId, messageId: outboundId }, failed);
+  else await deps.live(action.workspaceId, failed);
   return true;
 }
 
 async function announce(deps: ActionRunDeps, c: ActionContext, state: "done"): Promise<void> {
   const { action } = c;
   const changed = c.outbound ?? (targetChange(action, 0) ? c.target : null);
-  if (changed) await deps.live(action.workspaceId, { kind: "message.changed", conversationId: action.conversationId, messageId: changed.id });
-  await deps.live(action.workspaceId, { kind: "inbox.action.changed", conversationId: action.conversationId, actionId: action.id, state });
+  const settled = { kind: "inbox.action.changed", conversationId: action.conversationId, actionId: action.id, state } as const;
+  if (changed) await deps.live(action.workspaceId, { kind: "message.changed", conversationId: action.conversationId, messageId: changed.id }, settled);
+  else await deps.live(action.workspaceId, settled);
 }

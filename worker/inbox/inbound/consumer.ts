@@ -14,7 +14,7 @@ export function inboundDeps(env: Env, overrides: Partial<InboxDeps> = {}): Inbox
     env,
     db: createDb(env.DB),
     now: () => Date.now(),
-    live: (workspaceId, event) => liveEvent(env, workspaceId, event),
+    live: (workspaceId, ...events) => liveEvent(env, workspaceId, ...events),
     enqueueAction: async (message) => {
       await env.PUBLISH_QUEUE.send(message, { contentType: "json" });
     },

@@ -2,6 +2,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../worker/app";
+import { createDb } from "../../worker/db/client";
+import { ChannelDirectory } from "../../worker/inbox/inbound/channels";
 import { consumeBatch, QUEUE_HANDLERS } from "../../worker/queues/consumer";
 import { RecordingQueue, signed } from "../webhooks/meta-delivery-fixtures";
 import { conversationsOf, inboundRunner, messagesOf, NOW, publishedTarget, workspaceWith } from "./inbound-fixtures";
@@ -218,6 +220,42 @@ describe("mapping entries to channels", () => {
     expect(inB.map((m) => m.external_id)).toEqual(["shared_1"]);
     expect(inA[0]!.id).not.toBe(inB[0]!.id);
     expect(await messagesOf(c.workspaceId)).toEqual([]);
+  });
+
+  it("looks up the channels of a whole batch with one query, and logs its dropped entries in one line", async () => {
+    const a = await workspaceWith("facebook", [PAGE_ID]);
+    const b = await workspaceWith("facebook", [BAKERY_PAGE]);
+    let lookups = 0;
+    const db = createDb(env.DB);
+    const counting = new Proxy(db, { get: (target, property) => (property === "select" && lookups++, Reflect.get(target, property)) });
+    const directory = new ChannelDirectory(counting);
+    const [forA, forB, unknown, forAAgain, forInstagram] = await Promise.all([
+      directory.channelsFor("page", PAGE_ID),
+      directory.channelsFor("page", BAKERY_PAGE),
+      directory.channelsFor("page", "999000111222333"),
+      directory.channelsFor("page", PAGE_ID),
+      directory.channelsFor("instagram", PAGE_ID),
+    ]);
+    expect(lookups).toBe(2); // one per platform asked for, not one per entry
+    // Other tests in this file connected the same Pages in their own workspaces.
+    expect(forA).toContainEqual({ connectionId: a.connectionId, workspaceId: a.workspaceId, externalId: PAGE_ID, platform: "facebook" });
+    expect(forA.every((c) => c.externalId === PAGE_ID && c.platform === "facebook")).toBe(true);
+    expect(forB.map((c) => c.workspaceId)).toContain(b.workspaceId);
+    expect(forB.map((c) => c.workspaceId)).not.toContain(a.workspaceId);
+    expect(forAAgain).toEqual(forA);
+    expect([unknown, forInstagram]).toEqual([[], []]);
+
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const inbound = inboundRunner();
+      const result = await inbound.run("page", feedComment({ comment_id: "batch_1" }), feedComment({}, "999000111222333"), feedComment({ comment_id: "x" }, "999000111222334"), feedComment({ comment_id: "y" }, "999000111222333"));
+      expect(result.explicitAcks.sort()).toEqual(["m1", "m2", "m3", "m4"]);
+      expect((await messagesOf(a.workspaceId)).map((m) => m.external_id)).toEqual(["batch_1"]);
+      const dropped = warn.mock.calls.map(([line]) => JSON.parse(String(line))).filter((l) => String(l.msg).includes("no active channel"));
+      expect(dropped).toEqual([{ msg: "meta webhook entries dropped: no active channel", count: 3, entries: ["page:999000111222333", "page:999000111222334"] }]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("acks an entry that is not a Meta entry, and the queue's inbound handlers include meta.webhook", async () => {

@@ -72,12 +72,59 @@ async function existingMessage(deps: InboxDeps, item: NormalizedItem): Promise<{
   return row ?? null;
 }
 
+/** How a new message moves its thread forward (shared by both ways of inserting it). */
+function threadAdvance(item: NormalizedItem, now: number) {
+  const inbound = item.direction === "in";
+  return {
+    // Deliveries are not ordered: only a newer message replaces the preview.
+    preview: sql`CASE WHEN ${item.platformAt} >= ${conversations.lastMessageAt} THEN ${previewOf(item)} ELSE ${conversations.preview} END`,
+    lastMessageAt: sql`MAX(${conversations.lastMessageAt}, ${item.platformAt})`,
+    lastInboundAt: inbound ? sql`MAX(COALESCE(${conversations.lastInboundAt}, 0), ${item.platformAt})` : sql`${conversations.lastInboundAt}`,
+    // Someone wrote again: a thread marked done needs attention again.
+    status: inbound ? ("open" as const) : sql`${conversations.status}`,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The common case in one round trip: the thread exists, so the message is inserted with the thread's
+ * id looked up inside the statement, and the thread is moved forward in the same batch only if the
+ * insert happened. Null when nothing was inserted: no such thread yet, or a message we already hold.
+ */
+async function insertIntoExistingThread(deps: InboxDeps, item: NormalizedItem): Promise<RecordedInbound | null> {
+  const id = newId();
+  const now = deps.now();
+  const inbound = item.direction === "in";
+  const insert = deps.db
+    .all(sql`
+      INSERT INTO messages (id, workspace_id, conversation_id, connection_id, external_id, parent_external_id, direction, state, author_id, author_name, text, attachments, hidden, liked, platform_at, created_at)
+      SELECT ${id}, ${item.workspaceId}, ${conversations.id}, ${item.connectionId}, ${item.externalId}, ${item.parentExternalId}, ${item.direction}, ${inbound ? "received" : "sent"}, ${item.author.id}, ${item.author.name}, ${item.text}, ${JSON.stringify(item.attachments)}, 0, 0, ${item.platformAt}, ${now}
+      FROM ${conversations}
+      WHERE ${conversations.connectionId} = ${item.connectionId} AND ${conversations.kind} = ${item.conversation.kind} AND ${conversations.externalId} = ${conversationExternalId(item)}
+      ON CONFLICT (connection_id, external_id) DO NOTHING
+      RETURNING conversation_id`)
+    .getQuery();
+  const advance = deps.db
+    .update(conversations)
+    .set(threadAdvance(item, now))
+    .where(sql`${conversations.id} = (SELECT conversation_id FROM messages WHERE id = ${id})`)
+    .toSQL();
+  // Bound straight on D1: drizzle's batch cannot run a raw statement that has parameters.
+  const d1 = deps.env.DB;
+  const [inserted] = await d1.batch<{ conversation_id: string }>([d1.prepare(insert.sql).bind(...insert.params), d1.prepare(advance.sql).bind(...advance.params)]);
+  const conversationId = inserted?.results[0]?.conversation_id;
+  return conversationId ? { conversationId, messageId: id, created: true } : null;
+}
+
 /**
  * Inserts the message unless the channel already holds its platform id (Meta redelivers for up to 36 h;
  * an echo may find the reply the actions stored), and moves the thread forward only when it was new:
- * both statements run in one batch, the update conditioned on the insert having happened.
+ * both statements run in one batch, the update conditioned on the insert having happened. A thread's
+ * first message creates the thread.
  */
 async function insertMessage(deps: InboxDeps, item: NormalizedItem): Promise<RecordedInbound> {
+  const fast = await insertIntoExistingThread(deps, item);
+  if (fast) return fast;
   const conversationId = await ensureConversation(deps, item);
   const id = newId();
   const now = deps.now();
@@ -107,15 +154,7 @@ async function insertMessage(deps: InboxDeps, item: NormalizedItem): Promise<Rec
       .returning({ id: messages.id }),
     deps.db
       .update(conversations)
-      .set({
-        // Deliveries are not ordered: only a newer message replaces the preview.
-        preview: sql`CASE WHEN ${item.platformAt} >= ${conversations.lastMessageAt} THEN ${previewOf(item)} ELSE ${conversations.preview} END`,
-        lastMessageAt: sql`MAX(${conversations.lastMessageAt}, ${item.platformAt})`,
-        lastInboundAt: inbound ? sql`MAX(COALESCE(${conversations.lastInboundAt}, 0), ${item.platformAt})` : sql`${conversations.lastInboundAt}`,
-        // Someone wrote again: a thread marked done needs attention again.
-        status: inbound ? "open" : sql`${conversations.status}`,
-        updatedAt: now,
-      })
+      .set(threadAdvance(item, now))
       .where(and(eq(conversations.id, conversationId), sql`EXISTS (SELECT 1 FROM messages WHERE id = ${id})`)),
   ]);
   if (inserted.length === 0) {

@@ -2,6 +2,7 @@ import { retryDelaySeconds } from "../domain/backoff";
 import { deadLetterHandler, publishHandler } from "../publishing/consumer";
 import { inboxActionDeadLetterHandler, inboxActionHandler } from "../inbox/actions/consumer";
 import { metaWebhookDeadLetterHandler, metaWebhookHandler } from "../inbox/inbound/consumer";
+import { BatchScope } from "./batch-scope";
 import { QueueEnvelope, type QueueHandler } from "./envelope";
 
 /**
@@ -11,10 +12,15 @@ import { QueueEnvelope, type QueueHandler } from "./envelope";
  * or whose kind has no handler, is logged and acked: retrying cannot make it valid.
  */
 export async function consumeBatch(queue: string, batch: MessageBatch<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env, ctx?: ExecutionContext): Promise<void> {
-  await Promise.all(batch.messages.map((message) => consumeOne(queue, message, handlers, env, ctx)));
+  const scope = new BatchScope();
+  try {
+    await Promise.all(batch.messages.map((message) => consumeOne(queue, message, handlers, env, ctx, scope)));
+  } finally {
+    scope.finish();
+  }
 }
 
-async function consumeOne(queue: string, message: Message<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env, ctx?: ExecutionContext): Promise<void> {
+async function consumeOne(queue: string, message: Message<unknown>, handlers: ReadonlyMap<string, QueueHandler>, env: Env, ctx: ExecutionContext | undefined, scope: BatchScope): Promise<void> {
   const parsed = QueueEnvelope.safeParse(message.body);
   if (!parsed.success) {
     console.warn(JSON.stringify({ msg: "queue message dropped: invalid envelope", queue, id: message.id, issues: parsed.error.issues.map((i) => i.message) }));
@@ -28,7 +34,7 @@ async function consumeOne(queue: string, message: Message<unknown>, handlers: Re
     return;
   }
   try {
-    const disposition = await handler(parsed.data, message.attempts, env, ctx);
+    const disposition = await handler(parsed.data, message.attempts, env, ctx, scope);
     if (disposition === "ack") message.ack();
     else message.retry({ delaySeconds: disposition.retryAfterSeconds });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BatchScope } from "./batch-scope";
 
 /**
  * Every queue message is a small envelope naming what to do and the ids it concerns; bodies live in
@@ -10,5 +11,8 @@ export const QueueEnvelope = z.object({ v: z.literal(1), kind: z.string().min(1)
 export type QueueEnvelope = z.infer<typeof QueueEnvelope>;
 
 export type Disposition = "ack" | { retryAfterSeconds: number };
-/** `ctx` is the invocation's context (absent when tests call a handler directly). */
-export type QueueHandler = (message: QueueEnvelope, attempts: number, env: Env, ctx?: ExecutionContext) => Promise<Disposition>;
+/**
+ * `ctx` is the invocation's context and `scope` what the batch's messages share (both absent when
+ * tests call a handler directly).
+ */
+export type QueueHandler = (message: QueueEnvelope, attempts: number, env: Env, ctx?: ExecutionContext, scope?: BatchScope) => Promise<Disposition>;

@@ -4,7 +4,8 @@ import type { QueueHandler } from "../../queues/envelope";
 import type { InboxDeps } from "../deps";
 import { MetaWebhookMessage } from "../messages";
 import { recordInbound } from "../store";
-import { channelsForEntry } from "./channels";
+import type { BatchScope } from "../../queues/batch-scope";
+import { ChannelDirectory } from "./channels";
 import { MetaEntry } from "./meta-entry";
 import { normalizeEntry } from "./normalize-entry";
 
@@ -28,16 +29,17 @@ export type EntryOutcome = { channels: number; created: number; changed: number;
 /**
  * One verified Meta webhook entry: find the channels it is for, normalize it, record every item.
  * Recording is idempotent (platform ids are unique per channel), so a failure part-way is retried whole.
+ * `directory` is shared by the entries of one queue batch (one channel lookup for all of them).
  */
-export async function consumeMetaEntry(deps: InboxDeps, message: MetaWebhookMessage): Promise<EntryOutcome | null> {
+export async function consumeMetaEntry(deps: InboxDeps, message: MetaWebhookMessage, directory = new ChannelDirectory(deps.db)): Promise<EntryOutcome | null> {
   const entry = MetaEntry.safeParse(message.entry);
   if (!entry.success) {
     console.warn(JSON.stringify({ msg: "meta webhook entry dropped: invalid", object: message.object, issues: entry.error.issues.map((i) => `${i.path.map(String).join(".")}: ${i.message}`) }));
     return null;
   }
-  const channels = await channelsForEntry(deps.db, message.object, entry.data.id);
+  const channels = await directory.channelsFor(message.object, entry.data.id);
   if (channels.length === 0) {
-    console.warn(JSON.stringify({ msg: "meta webhook entry dropped: no active channel", object: message.object, entryId: entry.data.id }));
+    directory.noteDropped(message.object, entry.data.id);
     return null;
   }
   const outcome: EntryOutcome = { channels: channels.length, created: 0, changed: 0, unchanged: 0, skipped: [] };
@@ -61,11 +63,25 @@ function parsed(message: unknown): MetaWebhookMessage | null {
   return result.success ? result.data : null;
 }
 
+/** The batch's channel directory; its dropped entries are logged once, when the batch is done. */
+function directoryFor(deps: InboxDeps, scope: BatchScope | undefined): ChannelDirectory {
+  if (!scope) return new ChannelDirectory(deps.db);
+  return scope.share("inbound.channels", () => {
+    const directory = new ChannelDirectory(deps.db);
+    scope.onFinish(() => directory.logDropped());
+    return directory;
+  });
+}
+
 /** `meta.webhook` on the inbound queue. A thrown error (D1 unavailable …) retries the entry with backoff. */
 export function metaWebhookHandler(overrides: Partial<InboxDeps> = {}): QueueHandler {
-  return async (message, _attempts, env) => {
+  return async (message, _attempts, env, _ctx, scope) => {
     const body = parsed(message);
-    if (body) await consumeMetaEntry(inboundDeps(env, overrides), body);
+    if (!body) return "ack";
+    const deps = inboundDeps(env, overrides);
+    const directory = directoryFor(deps, scope);
+    await consumeMetaEntry(deps, body, directory);
+    if (!scope) directory.logDropped();
     return "ack";
   };
 }

@@ -2,8 +2,7 @@
 // from send to the 200. First the maximum sustained rate of /healthz and of the webhook route (found
 // by stepping up concurrency) and their ratio, then a fixed arrival rate (open loop: requests are
 // sent on schedule whether or not earlier ones have answered, as Meta does). Printed, never asserted.
-import { createHmac } from "node:crypto";
-import { SANDBOX_APP_CREDENTIALS } from "../scripts/sandbox-credentials.mjs";
+import { messengerMessage, pageComment, postDelivery, signedDelivery } from "./meta-webhook.mjs";
 import { summarize } from "./stats.mjs";
 
 const PAGE_ID = "104938271234567";
@@ -11,13 +10,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** A delivery as Meta sends it: escaped unicode on the wire, one comment or one Messenger message per entry. */
 function delivery(i) {
-  const entry =
+  return signedDelivery(
     i % 4 === 3
-      ? { id: PAGE_ID, time: Date.now(), messaging: [{ sender: { id: `70234567${i}` }, recipient: { id: PAGE_ID }, timestamp: Date.now(), message: { mid: `m_bench_${i}`, text: `Hallo, habt ihr heute ge\\u00f6ffnet? #${i}` } }] }
-      : { id: PAGE_ID, time: Math.floor(Date.now() / 1000), changes: [{ field: "feed", value: { item: "comment", verb: "add", post_id: `${PAGE_ID}_1221`, comment_id: `1221_${i}`, parent_id: `${PAGE_ID}_1221`, from: { id: `65432${i}`, name: "Jane Doe" }, message: `How much is it? \\u00e4\\u00f6\\u00e5 #${i}`, created_time: Math.floor(Date.now() / 1000) } }] };
-  // JSON.stringify would emit "\\u00e4" literally; undo the doubled backslash so the body carries Meta's escapes.
-  const body = JSON.stringify({ object: "page", entry: [entry] }).replaceAll("\\\\u", "\\u");
-  return { body, signature: `sha256=${createHmac("sha256", SANDBOX_APP_CREDENTIALS.META_APP_SECRET).update(body).digest("hex")}` };
+      ? messengerMessage({ pageId: PAGE_ID, senderId: `70234567${i}`, mid: `m_bench_${i}`, text: `Hallo, habt ihr heute ge\\u00f6ffnet? #${i}` })
+      : pageComment({ pageId: PAGE_ID, postId: `${PAGE_ID}_1221`, commentId: `1221_${i}`, authorId: `65432${i}`, authorName: "Jane Doe", text: `How much is it? \\u00e4\\u00f6\\u00e5 #${i}` }),
+  );
 }
 
 /** Why requests failed (status or error message), most frequent first, for the printed line. */
@@ -29,25 +26,30 @@ function reasons(failures) {
 
 const failure = (error) => String(error?.cause?.code ?? error?.cause?.message ?? error?.message ?? error);
 
-export function webhooksBench({ host }) {
+/**
+ * `directHost` is workerd itself, past wrangler's dev proxy (null when it could not be found): the
+ * figures against the targets are taken there, as production has no proxy; one line repeats the
+ * fixed rate through the proxy for comparison.
+ */
+export function webhooksBench({ host, directHost = null }) {
   let sequence = 0;
-  async function postOnce() {
-    const { body, signature } = delivery(sequence++);
+  const postOnce = (base) => async () => {
+    const signed = delivery(sequence++);
     const t0 = performance.now();
-    const response = await fetch(`${host}/webhooks/meta`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body });
+    const response = await postDelivery(base, signed);
     await response.arrayBuffer();
     return { ms: performance.now() - t0, ok: response.status === 200, status: response.status };
-  }
+  };
 
-  async function healthzOnce() {
+  const healthzOnce = (base) => async () => {
     const t0 = performance.now();
-    const response = await fetch(`${host}/healthz`);
+    const response = await fetch(`${base}/healthz`);
     await response.arrayBuffer();
     return { ms: performance.now() - t0, ok: response.status === 200, status: response.status };
-  }
+  };
 
   /** `rate` requests per second for `seconds`, each sent at its scheduled instant. */
-  async function fixedRate({ rate, seconds }) {
+  async function fixedRate({ base, label, rate, seconds }) {
     const total = rate * seconds;
     const samples = [];
     const failures = [];
@@ -56,7 +58,7 @@ export function webhooksBench({ host }) {
     for (let i = 0; i < total; i++) {
       await sleep(t0 + (i * 1000) / rate - performance.now());
       inFlight.push(
-        postOnce().then(
+        postOnce(base)().then(
           (r) => (r.ok ? samples.push(r.ms) : failures.push(`HTTP ${r.status}`)),
           (error) => failures.push(failure(error)),
         ),
@@ -65,7 +67,7 @@ export function webhooksBench({ host }) {
     await Promise.all(inFlight);
     const elapsed = (performance.now() - t0) / 1000;
     const errors = failures.length;
-    console.log(`${`POST /webhooks/meta at ${rate}/s for ${seconds} s`.padEnd(38)} ${JSON.stringify({ ...summarize(samples), errors, ...(errors ? { reasons: reasons(failures) } : {}), achieved: `${Math.round((samples.length + errors) / elapsed)}/s` })}`);
+    console.log(`${`POST /webhooks/meta at ${rate}/s for ${seconds} s${label}`.padEnd(38)} ${JSON.stringify({ ...summarize(samples), errors, ...(errors ? { reasons: reasons(failures) } : {}), achieved: `${Math.round((samples.length + errors) / elapsed)}/s` })}`);
   }
 
   /** Closed-loop throughput at one concurrency for `seconds`. */
@@ -109,16 +111,23 @@ export function webhooksBench({ host }) {
 
   return {
     async run({ rate = 200, seconds = 20, stepSeconds = 3 } = {}) {
-      console.log("Webhook acknowledgement (signed Meta-shaped bodies, 1 entry each, for an unconnected page; locally the inbound consumer shares the same workerd and cores):");
+      const base = directHost ?? host;
+      console.log(
+        `Webhook acknowledgement (signed Meta-shaped bodies, 1 entry each, for an unconnected page; locally the inbound consumer shares the same workerd and cores), ${directHost ? "sent to workerd directly, past wrangler's dev proxy, which production does not have" : "through wrangler's dev proxy (workerd's own address was not found)"}:`,
+      );
       // A short warm-up so module load and key import are not measured.
-      for (let i = 0; i < 20; i++) await postOnce();
+      for (let i = 0; i < 20; i++) await postOnce(base)();
       // Capacity first, hello-world before webhooks: the queue backlog webhooks leave behind would
       // otherwise slow whatever is measured after them.
-      const healthz = await maxRate("GET /healthz", healthzOnce, stepSeconds);
-      const webhooks = await maxRate("POST /webhooks/meta", postOnce, stepSeconds);
+      const healthz = await maxRate("GET /healthz", healthzOnce(base), stepSeconds);
+      const webhooks = await maxRate("POST /webhooks/meta", postOnce(base), stepSeconds);
       console.log(`${"webhooks / healthz max rate".padEnd(38)} ${healthz > 0 ? `${Math.round((webhooks / healthz) * 100)} %` : "n/a"}`);
       await sleep(10_000);
-      await fixedRate({ rate, seconds });
+      await fixedRate({ base, label: "", rate, seconds });
+      if (directHost) {
+        await sleep(10_000);
+        await fixedRate({ base: host, label: " (via dev proxy)", rate, seconds });
+      }
     },
   };
 }

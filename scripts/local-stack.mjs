@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDevVars } from "./dev-vars.mjs";
+import { findDirectWorkerUrl } from "./direct-worker.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
@@ -114,5 +115,7 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
   }
   const webhooks = await subscribeMetaWebhooks(sandboxUrl, `http://${host}:${port}/webhooks/meta`);
   if (!webhooks.ok) console.warn(`[sandbox] ${webhooks.detail}`);
-  return { appUrl, sandboxUrl, webhooks, stop };
+  /** The app served by workerd itself, past wrangler's dev proxy (benchmarks); null when not found. */
+  const directAppUrl = () => findDirectWorkerUrl(app.pid, { exceptPort: port, isApp: (body) => body.includes('"version"') && !body.includes("sandbox") });
+  return { appUrl, sandboxUrl, webhooks, directAppUrl, stop };
 }

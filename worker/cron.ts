@@ -5,6 +5,8 @@ import { purgeDisconnected, purgeExpiredOAuth } from "./db/queries/connections";
 import { purgeOldInvites } from "./db/queries/invites";
 import { purgeOldRateLimits } from "./db/queries/rate-limits";
 import { purgeDeadSessions } from "./db/queries/sessions";
+import { actionDeps } from "./inbox/actions/consumer";
+import { redriveStrandedActions } from "./inbox/actions/watchdog";
 import { pollComments, pollingDeps } from "./inbox/polling/poller";
 import { workspaceHub } from "./live/publish";
 import { engineDeps } from "./publishing/consumer";
@@ -38,14 +40,18 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
   };
 }
 
-/** Every minute: the publishing watchdog first (it is about on-time posts), token refresh ahead of expiry, then retention. */
-export async function runCron(env: Env, now: number): Promise<{ watchdog: WatchdogReport; retention: RetentionReport; refresh: RefreshReport }> {
+/**
+ * Every minute: the publishing watchdog first (it is about on-time posts), stranded inbox actions,
+ * token refresh ahead of expiry, retention, then comment polling.
+ */
+export async function runCron(env: Env, now: number): Promise<{ watchdog: WatchdogReport; inboxActionsRedriven: number; retention: RetentionReport; refresh: RefreshReport }> {
   const watchdog = await runWatchdog(engineDeps(env, { now: () => now }));
+  const inboxActionsRedriven = await redriveStrandedActions(actionDeps(env, { now: () => now }));
   const notify = async (workspaceId: string, connectionId: string, status: "active" | "needs_reconnect") => {
     await workspaceHub(env, workspaceId).publish({ kind: "connection.changed", connectionId, status });
   };
   const refresh = await refreshExpiringConnections(env, now, notify);
   const retention = await runRetention(env, now);
   await pollComments(pollingDeps(env, now));
-  return { watchdog, retention, refresh };
+  return { watchdog, inboxActionsRedriven, retention, refresh };
 }

@@ -1,8 +1,11 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { requestAction, type ActionRequest } from "../../worker/inbox/actions/request";
 import { giveUpOnAction, runAction } from "../../worker/inbox/actions/run";
+import { redriveStrandedActions } from "../../worker/inbox/actions/watchdog";
+import { createDb } from "../../worker/db/client";
+import { runCron } from "../../worker/cron";
 import { consumeBatch, QUEUE_HANDLERS } from "../../worker/queues/consumer";
 import { TestClock } from "../helpers/client";
 import { SANDBOX } from "../helpers/connect";
@@ -182,5 +185,70 @@ describe("the inbox.action handler against the sandbox", () => {
     expect(given.state).toBe("failed");
     expect(given.error).toBe("Atelier sent this to the platform but never learned whether it went through, and stopped asking. Check the platform before trying again.");
     expect((await messageRow(given.outbound_message_id!)).state).toBe("failed");
+  });
+});
+
+describe("stranded actions (the cron's watchdog)", () => {
+  const MINUTE = 60_000;
+  /** What the watchdog hands back to the queue at `now`, for this test's action only (the file's other tests leave theirs). */
+  async function redrivenAt(now: number, actionId: string): Promise<number> {
+    const sent: { actionId: string }[] = [];
+    await redriveStrandedActions({ db: createDb(env.DB), now: () => now, enqueueAction: async (m) => void sent.push(m) });
+    return sent.filter((m) => m.actionId === actionId).length;
+  }
+
+  it("hands a reply whose queue message was lost back to the queue after 5 quiet minutes, and it is posted once", async () => {
+    const s = await pageWithComment();
+    const actionId = await s.ask({ kind: "reply", text: "The message got lost." });
+    expect(s.deps.queued.map((m) => m.actionId)).toEqual([actionId]); // …and never delivered
+    expect(await redrivenAt(s.clock.now + MINUTE, actionId)).toBe(0);
+    expect(await redrivenAt(s.clock.now + 6 * MINUTE, actionId)).toBe(1);
+
+    s.clock.advance(6 * MINUTE);
+    expect(await runAction(s.deps.runner(), actionId, 1)).toBe("ack");
+    expect(await repliesTo(s.pageId, s.comment.id)).toHaveLength(1);
+    expect((await actionRow(actionId)).state).toBe("done");
+    expect(await redrivenAt(s.clock.now + 60 * MINUTE, actionId)).toBe(0);
+  });
+
+  it("waits for a live lease and a planned retry, then the redriven delivery checks the platform instead of replying twice", async () => {
+    const s = await pageWithComment();
+    const actionId = await s.ask({ kind: "reply", text: "Answer lost, then the retry message too." });
+    await sandboxFault({ method: "POST", path: `/v23.0/${s.comment.id}/comments`, mode: "after", status: 500, body: GRAPH_ERROR });
+    await sandboxFault({ method: "GET", path: `/v23.0/${s.comment.id}/comments`, mode: "respond", status: 503, body: GRAPH_ERROR });
+    const first = await runAction(s.deps.runner(), actionId, 1);
+    expect(first).toEqual({ retryAfterSeconds: expect.any(Number) });
+    const planned = await row<{ next_attempt_at: number | null; commit_started_at: number | null }>("SELECT next_attempt_at, commit_started_at FROM inbox_actions WHERE id = ?", actionId);
+    expect(planned.next_attempt_at).toBe(s.clock.now + (first === "ack" ? 0 : first.retryAfterSeconds * 1000));
+    expect(planned.commit_started_at).not.toBeNull();
+
+    // The platform asked for an hour (as a rate limit would): the watchdog does not jump the queue.
+    await env.DB.prepare("UPDATE inbox_actions SET next_attempt_at = ? WHERE id = ?").bind(s.clock.now + 60 * MINUTE, actionId).run();
+    expect(await redrivenAt(s.clock.now + 10 * MINUTE, actionId)).toBe(0);
+    expect(await redrivenAt(s.clock.now + 66 * MINUTE, actionId)).toBe(1);
+
+    // Someone holds it (a slow delivery): left alone until the lease runs out.
+    s.clock.advance(66 * MINUTE);
+    await env.DB.prepare("UPDATE inbox_actions SET lease_owner = 'slow-consumer', lease_expires_at = ? WHERE id = ?").bind(s.clock.now + MINUTE, actionId).run();
+    expect(await redrivenAt(s.clock.now, actionId)).toBe(0);
+    expect(await redrivenAt(s.clock.now + 2 * MINUTE, actionId)).toBe(1);
+
+    s.clock.advance(2 * MINUTE);
+    expect(await runAction(s.deps.runner(), actionId, 2)).toBe("ack");
+    expect(await repliesTo(s.pageId, s.comment.id)).toHaveLength(1);
+    expect((await actionRow(actionId)).state).toBe("done");
+  });
+
+  it("runs from the cron and puts the action on the publish queue", async () => {
+    const s = await pageWithComment();
+    const actionId = await s.ask({ kind: "like" });
+    const send = vi.spyOn(env.PUBLISH_QUEUE, "send");
+    try {
+      const report = await runCron(env, s.clock.now + 6 * MINUTE);
+      expect(report.inboxActionsRedriven).toBeGreaterThanOrEqual(1);
+      expect(send).toHaveBeenCalledWith({ v: 1, kind: "inbox.action", workspaceId: s.workspace.id, actionId }, { contentType: "json" });
+    } finally {
+      send.mockRestore();
+    }
   });
 });

@@ -159,10 +159,16 @@ export const inboxActions = sqliteTable(
     leaseExpiresAt: integer("lease_expires_at"),
     /** Set just before the platform call: a delivery that finds it set must reconcile, not act again. */
     commitStartedAt: integer("commit_started_at"),
+    /** When a planned retry is due (a backoff or the platform's Retry-After); the watchdog waits for it. */
+    nextAttemptAt: integer("next_attempt_at"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("inbox_actions_idempotency_unique").on(t.workspaceId, t.idempotencyKey), index("inbox_actions_conversation_idx").on(t.conversationId, t.createdAt)],
+  (t) => [
+    uniqueIndex("inbox_actions_idempotency_unique").on(t.workspaceId, t.idempotencyKey),
+    index("inbox_actions_conversation_idx").on(t.conversationId, t.createdAt),
+    index("inbox_actions_state_idx").on(t.state, t.updatedAt),
+  ],
 );
 
 /** Auto-reply rules; `conditions` and `actions` are validated by worker/contracts/inbox-rules.ts. */

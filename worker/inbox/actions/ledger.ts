@@ -16,7 +16,7 @@ export type ActionRow = typeof inboxActions.$inferSelect;
 export async function claimAction(db: Database, actionId: string, owner: string, now: number): Promise<ActionRow | null> {
   const rows = await db
     .update(inboxActions)
-    .set({ leaseOwner: owner, leaseExpiresAt: now + ACTION_LEASE_MS, attempts: sql`${inboxActions.attempts} + 1`, updatedAt: now })
+    .set({ leaseOwner: owner, leaseExpiresAt: now + ACTION_LEASE_MS, attempts: sql`${inboxActions.attempts} + 1`, nextAttemptAt: null, updatedAt: now })
     .where(and(eq(inboxActions.id, actionId), eq(inboxActions.state, "pending"), or(isNull(inboxActions.leaseExpiresAt), lte(inboxActions.leaseExpiresAt, now))))
     .returning();
   return rows[0] ?? null;
@@ -32,7 +32,7 @@ export async function markCommitStarted(db: Database, actionId: string, owner: s
   return rows.length > 0;
 }
 
-type Held = Partial<Pick<ActionRow, "state" | "remoteId" | "error" | "commitStartedAt">>;
+type Held = Partial<Pick<ActionRow, "state" | "remoteId" | "error" | "commitStartedAt" | "nextAttemptAt">>;
 
 /** The statement that ends our hold with the final fields, for a `db.batch` with the message it concerns. */
 export function releaseStatement(db: Database, actionId: string, owner: string, fields: Held, now: number) {
@@ -41,4 +41,29 @@ export function releaseStatement(db: Database, actionId: string, owner: string, 
     .set({ ...fields, leaseOwner: null, leaseExpiresAt: null, updatedAt: now })
     .where(and(eq(inboxActions.id, actionId), eq(inboxActions.leaseOwner, owner)))
     .returning({ id: inboxActions.id });
+}
+
+/** A pending action nobody has touched for this long past its planned retry is driven again. */
+export const ACTION_STALL_MS = 5 * 60_000;
+
+/**
+ * Pending actions that nothing will carry out any more: no live lease, and quiet for `ACTION_STALL_MS`
+ * after their last claim or planned retry (the queue message was lost, or its consumer died and the
+ * message ran out before the lease did). Oldest first.
+ */
+export async function strandedActions(db: Database, now: number, limit: number): Promise<Pick<ActionRow, "id" | "workspaceId">[]> {
+  const quietSince = now - ACTION_STALL_MS;
+  return db
+    .select({ id: inboxActions.id, workspaceId: inboxActions.workspaceId })
+    .from(inboxActions)
+    .where(
+      and(
+        eq(inboxActions.state, "pending"),
+        lte(inboxActions.updatedAt, quietSince),
+        or(isNull(inboxActions.leaseExpiresAt), lte(inboxActions.leaseExpiresAt, now)),
+        or(isNull(inboxActions.nextAttemptAt), lte(inboxActions.nextAttemptAt, quietSince)),
+      ),
+    )
+    .orderBy(inboxActions.updatedAt)
+    .limit(limit);
 }

@@ -117,7 +117,8 @@ async function onFailure(deps: ActionRunDeps, f: Failing, failure: PlatformFailu
   if (attempts >= MAX_ACTION_DELIVERIES) return settled(await settleFailed(deps, action, `Atelier tried ${MAX_ACTION_DELIVERIES} times and gave up. Last answer: ${failure.message}`, f.outboundId));
   const delay = Math.max(failure.retryAfterSeconds ?? 0, retryDelayWithJitter(attempts, deps.random));
   // The lease goes (the next delivery claims it again); the marker stays unless the platform said no.
-  await releaseStatement(deps.db, action.id, deps.owner, { error: failure.message, ...(f.clearMarker ? { commitStartedAt: null } : {}) }, deps.now());
+  const now = deps.now();
+  await releaseStatement(deps.db, action.id, deps.owner, { error: failure.message, nextAttemptAt: now + delay * 1000, ...(f.clearMarker ? { commitStartedAt: null } : {}) }, now);
   return { retryAfterSeconds: delay };
 }
 

@@ -6,6 +6,7 @@ import { ServerFrame } from "../../worker/contracts/live";
 import { applyTyping, applyViewing, presenceFrame, TYPING_TTL_MS } from "../../durable-objects/workspace/inbox-presence";
 import { addMember, createWorkspace, makeClient, signUp } from "../helpers/client";
 import { connectLive, type LiveSocket } from "../helpers/live";
+import { liveEvent } from "../../worker/publishing/consumer";
 
 async function teamOfTwo() {
   const client = makeClient();
@@ -249,5 +250,49 @@ describe("batching window", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("tenancy on the socket", () => {
+  it("keeps one workspace's inbox events and presence away from another workspace's sockets, even for a member of both", async () => {
+    const client = makeClient();
+    const alice = await signUp(client, { name: "Alice A" });
+    const bob = await signUp(client, { name: "Bob B" });
+    const both = await signUp(client, { name: "Bea Both" });
+    const a = await createWorkspace(client, alice);
+    const b = await createWorkspace(client, bob);
+    await addMember(client, a.id, alice, both, "editor");
+    await addMember(client, b.id, bob, both, "editor");
+
+    const aliceLive = await connectLive(client, alice, a.id);
+    const bobLive = await connectLive(client, bob, b.id);
+    const bothInB = await connectLive(client, both, b.id);
+    for (const live of [aliceLive, bobLive, bothInB]) await live.next((f) => f.type === "hello");
+    const bobFrames = rawFrames(bobLive);
+    const bothFrames = rawFrames(bothInB);
+    const aliceFrames = rawFrames(aliceLive);
+
+    // A new comment and a viewer in workspace A…
+    const conv = conversationId();
+    await liveEvent(env, a.id, { kind: "conversation.changed", conversationId: conv }, { kind: "message.changed", conversationId: conv, messageId: `msg_${crypto.randomUUID().replaceAll("-", "")}` });
+    await aliceLive.event("message.changed");
+    aliceLive.send({ type: "inbox.viewing", conversationId: conv });
+    // …and someone in B claims to view A's conversation id (the hub cannot know whose it is; it stays in B).
+    bothInB.send({ type: "inbox.viewing", conversationId: conv });
+    expect((await presenceOf(bobLive, conv)).viewers).toEqual([{ userId: both.id, typing: false }]);
+
+    // A marker after everything above: once B's sockets have it, nothing from A can still be on its way to them.
+    await liveEvent(env, b.id, { kind: "workspace.updated" });
+    await bobLive.event("workspace.updated");
+    await bothInB.event("workspace.updated");
+    const inboxKinds = (frames: ServerFrame[]) => frames.flatMap((f) => (f.type === "event" ? [f.event] : f.type === "events" ? f.events.map((e) => e.event) : [])).filter((e) => e.kind === "message.changed" || e.kind === "conversation.changed");
+    expect(inboxKinds(bobFrames)).toEqual([]);
+    expect(inboxKinds(bothFrames)).toEqual([]);
+    // Alice sees her own viewing in A, never Bea's in B.
+    await liveEvent(env, a.id, { kind: "workspace.updated" });
+    await aliceLive.event("workspace.updated");
+    const presenceInA = aliceFrames.filter((f): f is PresenceFrame => f.type === "inbox.presence");
+    expect(presenceInA.flatMap((f) => f.viewers.map((v) => v.userId))).not.toContain(both.id);
+    for (const live of [aliceLive, bobLive, bothInB]) live.close();
   });
 });

@@ -47,7 +47,10 @@ export const conversations = sqliteTable(
   },
   (t) => [
     uniqueIndex("conversations_external_unique").on(t.connectionId, t.kind, t.externalId),
-    index("conversations_workspace_idx").on(t.workspaceId, t.status, t.lastMessageAt),
+    // The list is newest first, (last_message_at, id) as the cursor: with or without a status filter
+    // these serve it in order, without sorting.
+    index("conversations_workspace_idx").on(t.workspaceId, t.status, t.lastMessageAt, t.id),
+    index("conversations_recent_idx").on(t.workspaceId, t.lastMessageAt, t.id),
   ],
 );
 

@@ -174,4 +174,16 @@ describe("dry run and hit log", () => {
     ]);
     expect((await problemOf(await s.call("GET", `/${created.id}/hits?limit=0`))).status).toBe(400);
   });
+
+  it("lists each rule with its hit count and last hit, in one request", async () => {
+    const s = await withMessages();
+    const matching = await json<ApiRule>(await s.call("POST", "", PRICE_RULE), 201);
+    const quiet = await json<ApiRule>(await s.call("POST", "", { ...PRICE_RULE, name: "Never matches", priority: 20, conditions: { kinds: ["comments"], keywords: { any: ["zzyzx"] } } }), 201);
+    await applyRules(new CapturingDeps(s.clock).inbox(), s.ids.recent);
+    const { rules } = await json<{ rules: (ApiRule & { hits: unknown })[] }>(await s.call("GET", ""), 200);
+    expect(Object.fromEntries(rules.map((r) => [r.id, r.hits]))).toEqual({
+      [matching.id]: { count: 1, lastAt: new Date(NOW).toISOString() },
+      [quiet.id]: { count: 0, lastAt: null },
+    });
+  });
 });

@@ -137,7 +137,13 @@ export const Rule = z.object({
   updatedAt: IsoDateTime,
 });
 export type Rule = z.infer<typeof Rule>;
-export const RuleList = z.object({ rules: z.array(Rule) });
+/** How often a rule has matched (every outcome in its hit log) and when it last did. */
+export const RuleHitStats = z.object({ count: z.number().int().min(0), lastAt: IsoDateTime.nullable() });
+export type RuleHitStats = z.infer<typeof RuleHitStats>;
+/** A rule as the list shows it: with its hit count, so the list needs no request per rule. */
+export const ListedRule = Rule.extend({ hits: RuleHitStats });
+export type ListedRule = z.infer<typeof ListedRule>;
+export const RuleList = z.object({ rules: z.array(ListedRule) });
 
 /** An action with its template filled in for one message. */
 export const PlannedAction = z.discriminatedUnion("type", [

@@ -12,7 +12,7 @@ import { notFound, ProblemError, type FieldError } from "../http/problems";
 import { newRouter } from "../http/router";
 import { requireRole } from "../http/tenancy";
 import { dryRun } from "../inbox/rules/dry-run";
-import { listRuleHits } from "../inbox/rules/hits";
+import { listRuleHits, ruleHitStats } from "../inbox/rules/hits";
 import { ruleProblems } from "../inbox/rules/references";
 import { engineRuleFrom, ruleView, type RuleRow } from "../inbox/rules/rule-rows";
 import { newId } from "../security/ids";
@@ -68,7 +68,8 @@ export const inboxRuleRoutes = newRouter()
   .openapi(listRules, async (c) => {
     const { id } = c.req.valid("param");
     const rows = await c.var.db.select().from(inboxRules).where(eq(inboxRules.workspaceId, id)).orderBy(asc(inboxRules.priority), asc(inboxRules.createdAt));
-    return c.json({ rules: rows.map(ruleView) }, 200);
+    const hits = await ruleHitStats(c.var.db, id, rows.map((r) => r.id));
+    return c.json({ rules: rows.map((row) => ({ ...ruleView(row), hits: hits.get(row.id) ?? { count: 0, lastAt: null } })) }, 200);
   })
   .openapi(createRule, async (c) => {
     const { id } = c.req.valid("param");

@@ -1,17 +1,16 @@
 import type { ComponentChildren } from "preact";
 import { useId } from "preact/hooks";
-import type { Rule } from "../../../../worker/contracts/inbox-rules.ts";
+import type { Rule, RuleHitStats } from "../../../../worker/contracts/inbox-rules.ts";
 import { Button } from "../../ui/button.tsx";
 import { formatRelative } from "../../ui/time.tsx";
 import { ruleLimits, ruleSummary, type SummaryNames } from "./rule-summary.ts";
-import type { RuleStats } from "./use-rule-stats.ts";
 
 interface Props {
   rule: Rule;
   position: number;
   total: number;
   names: SummaryNames;
-  stats: RuleStats | undefined;
+  hits: RuleHitStats;
   canEdit: boolean;
   hitsOpen: boolean;
   busy: boolean;
@@ -24,14 +23,13 @@ interface Props {
   children?: ComponentChildren;
 }
 
-function hitsText(stats: RuleStats | undefined): string {
-  if (!stats) return "";
-  if (stats.count === 0) return "No hits yet";
-  return `${stats.count}${stats.more ? "+" : ""} ${stats.count === 1 ? "hit" : "hits"} · last ${formatRelative(stats.lastAt ?? new Date())}`;
+function hitsText(hits: RuleHitStats): string {
+  if (hits.count === 0) return "No hits yet";
+  return `${hits.count} ${hits.count === 1 ? "hit" : "hits"} · last ${formatRelative(hits.lastAt ?? new Date())}`;
 }
 
 /** One rule in the list: its switch, its sentence, and what can be done with it. */
-export function RuleRow({ rule, position, total, names, stats, canEdit, hitsOpen, busy, onToggle, onMove, onEdit, onHits, onDelete, children }: Props) {
+export function RuleRow({ rule, position, total, names, hits, canEdit, hitsOpen, busy, onToggle, onMove, onEdit, onHits, onDelete, children }: Props) {
   const id = useId();
   const limits = ruleLimits(rule);
   return (
@@ -46,7 +44,7 @@ export function RuleRow({ rule, position, total, names, stats, canEdit, hitsOpen
         <h3 id={`${id}-name`} class="rule-name">
           {rule.name}
         </h3>
-        <span class="muted rule-hits">{hitsText(stats)}</span>
+        <span class="muted rule-hits">{hitsText(hits)}</span>
       </div>
       <p class="rule-summary">{ruleSummary(rule, names)}</p>
       {limits.length > 0 && <p class="muted rule-limits">{limits.join(" · ")}</p>}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Connection } from "../../../../worker/contracts/connections.ts";
-import type { Rule } from "../../../../worker/contracts/inbox-rules.ts";
+import type { ListedRule, Rule } from "../../../../worker/contracts/inbox-rules.ts";
 import type { Workspace } from "../../../../worker/contracts/workspaces.ts";
 import { hasAtLeast } from "../../../../worker/domain/roles.ts";
 import { connectionsApi } from "../../api/connections.ts";
@@ -20,13 +20,12 @@ import { RuleEditor } from "./rule-editor.tsx";
 import { reorder } from "./rule-form.ts";
 import { RuleRow } from "./rule-row.tsx";
 import { rulesApi } from "./rules-api.ts";
-import { useRuleStats } from "./use-rule-stats.ts";
 import "./rules.css";
 
 type Editing = { rule: Rule | null } | null;
 
 function Rules({ workspace }: { workspace: Workspace }) {
-  const [rules, setRules] = useState<Rule[] | null>(null);
+  const [rules, setRules] = useState<ListedRule[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
   const [editing, setEditing] = useState<Editing>(null);
@@ -51,15 +50,21 @@ function Rules({ workspace }: { workspace: Workspace }) {
     connectionsApi.list(workspace.id).then(setConnections, () => setConnections([]));
   }, [workspace.id]);
 
-  // Rules act in the background: inbox events may mean new hits, so counts and open logs refresh.
-  const coalescer = useMemo(() => new Coalescer(() => setHitsVersion((v) => v + 1), 500), []);
+  // Rules act in the background: inbox events may mean new hits, so the list (with its counts) and
+  // an open log refresh, at most every half second.
+  const coalescer = useMemo(
+    () =>
+      new Coalescer(() => {
+        setHitsVersion((v) => v + 1);
+        void load();
+      }, 500),
+    [],
+  );
   useEffect(() => () => coalescer.cancel(), [coalescer]);
   useWorkspaceSignals((s) => {
     if (s.kind === "inbox.action.changed" || s.kind === "message.changed" || s.kind === "resync") coalescer.request();
   });
 
-  const ids = useMemo(() => (rules ?? []).map((r) => r.id), [rules]);
-  const stats = useRuleStats(workspace.id, ids, hitsVersion);
   const names = useMemo(
     () => ({ channels: new Map(connections.map((c) => [c.id, { name: c.name, platform: c.platform }])), members: new Map(members.map((m) => [m.userId, m.name])) }),
     [connections, members],
@@ -136,7 +141,7 @@ function Rules({ workspace }: { workspace: Workspace }) {
               position={index}
               total={rules.length}
               names={names}
-              stats={stats.get(rule.id)}
+              hits={rule.hits}
               canEdit={canEdit}
               hitsOpen={hitsFor === rule.id}
               busy={busyId !== null}

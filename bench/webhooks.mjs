@@ -2,7 +2,8 @@
 // from send to the 200. First the maximum sustained rate of /healthz and of the webhook route (found
 // by stepping up concurrency) and their ratio, then a fixed arrival rate (open loop: requests are
 // sent on schedule whether or not earlier ones have answered, as Meta does). Printed, never asserted.
-import { messengerMessage, pageComment, postDelivery, signedDelivery } from "./meta-webhook.mjs";
+import { httpClient } from "./http-client.mjs";
+import { messengerMessage, pageComment, signedDelivery } from "./meta-webhook.mjs";
 import { summarize } from "./stats.mjs";
 
 const PAGE_ID = "104938271234567";
@@ -33,19 +34,19 @@ const failure = (error) => String(error?.cause?.code ?? error?.cause?.message ??
  */
 export function webhooksBench({ host, directHost = null }) {
   let sequence = 0;
+  const clients = new Map();
+  const clientFor = (base) => clients.get(base) ?? clients.set(base, httpClient(base)).get(base);
   const postOnce = (base) => async () => {
-    const signed = delivery(sequence++);
+    const { body, signature } = delivery(sequence++);
     const t0 = performance.now();
-    const response = await postDelivery(base, signed);
-    await response.arrayBuffer();
-    return { ms: performance.now() - t0, ok: response.status === 200, status: response.status };
+    const status = await clientFor(base).request("POST", "/webhooks/meta", { headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body });
+    return { ms: performance.now() - t0, ok: status === 200, status };
   };
 
   const healthzOnce = (base) => async () => {
     const t0 = performance.now();
-    const response = await fetch(`${base}/healthz`);
-    await response.arrayBuffer();
-    return { ms: performance.now() - t0, ok: response.status === 200, status: response.status };
+    const status = await clientFor(base).request("GET", "/healthz");
+    return { ms: performance.now() - t0, ok: status === 200, status };
   };
 
   /** `rate` requests per second for `seconds`, each sent at its scheduled instant. */
@@ -128,6 +129,7 @@ export function webhooksBench({ host, directHost = null }) {
         await sleep(10_000);
         await fixedRate({ base: host, label: " (via dev proxy)", rate, seconds });
       }
+      for (const client of clients.values()) client.close();
     },
   };
 }

@@ -47,7 +47,7 @@ describe("comment polling", () => {
     expect(events.filter((e) => e.kind === "message.changed")).toHaveLength(5);
 
     const cursor = await commentCursor(w.targets.youtube);
-    expect(cursor).toEqual({ lastPolledAt: w.clock.now, lastSeenAt: expect.any(Number) });
+    expect(cursor).toEqual({ lastPolledAt: w.clock.now, lastSeenAt: expect.any(Number), sweep: null });
 
     await advance(w, FRESH_EVERY_MS);
     const again = await pollComments(pollDeps(w, events));
@@ -56,6 +56,49 @@ describe("comment polling", () => {
     expect((await threadOf(w.channels.youtube!, w.videoId))?.messages).toHaveLength(3);
     expect(events.filter((e) => e.kind === "message.changed")).toHaveLength(5);
     expect((await commentCursor(w.targets.youtube))?.lastPolledAt).toBe(w.clock.now);
+  });
+
+  it("reads a burst bigger than one poll's pages over several polls, going on where the last one stopped, none lost", async () => {
+    const w = await publishedPair();
+    await pollComments(pollDeps(w));
+    await advance(w, 1_000);
+    // 230 comments on the video and 130 on the LinkedIn post: three and two pages of 100, one page per poll.
+    const texts = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} ${String(i).padStart(3, "0")}`);
+    for (const chunk of [texts(230, "Burst")].flatMap((all) => Array.from({ length: Math.ceil(all.length / 23) }, (_, i) => all.slice(i * 23, i * 23 + 23)))) {
+      await Promise.all(chunk.map((text) => youtubeComment({ videoId: w.videoId, text })));
+    }
+    for (const text of texts(130, "Ask")) await linkedinComment({ postUrn: w.postUrn, text });
+    const onePage = (deps: ReturnType<typeof pollDeps>) => ({ ...deps, budget: { youtubeCallsPerRun: 100, linkedinCallsPerRun: 100, pagesPerPost: 1 } });
+    const count = async () => [(await threadOf(w.channels.youtube!, w.videoId))?.messages.length ?? 0, (await threadOf(w.channels.linkedin!, w.postUrn))?.messages.length ?? 0];
+
+    await advance(w, FRESH_EVERY_MS);
+    await pollComments(onePage(pollDeps(w)));
+    expect(await count()).toEqual([100, 100]);
+    const midSweep = await commentCursor(w.targets.youtube);
+    expect(midSweep).toMatchObject({ sweep: { page: expect.any(String), newestSeenAt: expect.any(Number) } });
+
+    // A new comment during the sweep waits for the sweep to finish, then is read from the top.
+    await advance(w, 1_000);
+    const late = await youtubeComment({ videoId: w.videoId, text: "Arrived mid-sweep" });
+    await advance(w, FRESH_EVERY_MS);
+    await pollComments(onePage(pollDeps(w)));
+    // The sandbox's page tokens are positions (YouTube's are opaque; unverified): the comment that
+    // arrived on top pushed one already-read comment onto this page, read twice and recorded once.
+    expect(await count()).toEqual([199, 130]);
+    expect((await commentCursor(w.targets.linkedin))?.sweep).toBeNull();
+    await advance(w, FRESH_EVERY_MS);
+    await pollComments(onePage(pollDeps(w)));
+    expect(await count()).toEqual([230, 130]);
+    const swept = await commentCursor(w.targets.youtube);
+    expect(swept?.sweep).toBeNull();
+    expect(swept?.lastSeenAt).toBe(midSweep?.sweep?.newestSeenAt);
+
+    await advance(w, FRESH_EVERY_MS);
+    await pollComments(onePage(pollDeps(w)));
+    const video = await threadOf(w.channels.youtube!, w.videoId);
+    expect(video?.messages).toHaveLength(231);
+    expect(video?.messages.some((m) => m.external_id === late.id)).toBe(true);
+    expect(new Set(video?.messages.map((m) => m.external_id)).size).toBe(231);
   });
 
   it("polls a fresh post every 5 minutes, a week-old one hourly, and an older one never", async () => {

@@ -85,6 +85,6 @@ export async function threadOf(connectionId: string, postId: string) {
   return { ...conversation, messages: results };
 }
 
-export async function commentCursor(targetId: string): Promise<{ lastPolledAt: number | null; lastSeenAt: number | null } | undefined> {
-  return (JSON.parse((await ledger(targetId)).checkpoint) as { comments?: { lastPolledAt: number | null; lastSeenAt: number | null } }).comments;
+export async function commentCursor(targetId: string): Promise<{ lastPolledAt: number | null; lastSeenAt: number | null; sweep?: { page: string; newestSeenAt: number | null } | null } | undefined> {
+  return (JSON.parse((await ledger(targetId)).checkpoint) as { comments?: { lastPolledAt: number | null; lastSeenAt: number | null; sweep?: { page: string; newestSeenAt: number | null } | null } }).comments;
 }

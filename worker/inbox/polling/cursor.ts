@@ -5,10 +5,17 @@ import { WEEK_WINDOW_MS } from "./cadence";
 
 /**
  * The poll cursor lives in the target's checkpoint under `comments` (no table of its own): when the
- * post was last polled and the platform time of the newest comment seen. Both writes touch only that
- * key, in SQL, so the publish engine's own checkpoint keys are never overwritten.
+ * post was last polled, the platform time of the newest comment seen, and a sweep in progress. All
+ * writes touch only that key, in SQL, so the publish engine's own checkpoint keys are never overwritten.
+ *
+ * A sweep is a read from the newest comment down to `lastSeenAt` that did not fit in one poll (more
+ * new comments than the pages a poll may read): the next poll goes on from the page where this one
+ * stopped (`page`: YouTube's page token, LinkedIn's start offset) instead of starting at the top
+ * again, which would never reach the comments in between. The cursor moves to the sweep's newest
+ * comment only once the sweep reaches it.
  */
-export type CommentCursor = { lastPolledAt: number | null; lastSeenAt: number | null };
+export type CommentSweep = { page: string; newestSeenAt: number | null };
+export type CommentCursor = { lastPolledAt: number | null; lastSeenAt: number | null; sweep: CommentSweep | null };
 
 export type PolledTarget = {
   id: string;
@@ -25,7 +32,9 @@ function cursorOf(checkpoint: Record<string, unknown>): CommentCursor {
   const raw = checkpoint.comments;
   const value = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-  return { lastPolledAt: num(value.lastPolledAt), lastSeenAt: num(value.lastSeenAt) };
+  const sweep = value.sweep && typeof value.sweep === "object" ? (value.sweep as Record<string, unknown>) : null;
+  const page = sweep && typeof sweep.page === "string" && sweep.page !== "" ? sweep.page : null;
+  return { lastPolledAt: num(value.lastPolledAt), lastSeenAt: num(value.lastSeenAt), sweep: page ? { page, newestSeenAt: num(sweep?.newestSeenAt) } : null };
 }
 
 /**
@@ -66,7 +75,7 @@ export async function recentPublishedTargets(db: Database, now: number): Promise
  * overlapping cron runs never poll the same post twice. False when another run took it first.
  */
 export async function claimPoll(db: Database, target: PolledTarget, now: number): Promise<boolean> {
-  const next = JSON.stringify({ lastPolledAt: now, lastSeenAt: target.cursor.lastSeenAt });
+  const next = JSON.stringify({ lastPolledAt: now, lastSeenAt: target.cursor.lastSeenAt, sweep: target.cursor.sweep });
   const claimed = await db
     .update(postTargets)
     .set({ checkpoint: sql`json_set(${postTargets.checkpoint}, '$.comments', json(${next}))` })
@@ -75,10 +84,22 @@ export async function claimPoll(db: Database, target: PolledTarget, now: number)
   return claimed.length > 0;
 }
 
-/** Moves the newest-seen mark forward (never back: a slower run finishing late cannot rewind it). */
-export async function advanceCursor(db: Database, targetId: string, newestSeenAt: number): Promise<void> {
+/**
+ * A read reached the cursor: the newest-seen mark moves forward (never back: a slower run finishing
+ * late cannot rewind it) and any sweep is over.
+ */
+export async function advanceCursor(db: Database, targetId: string, newestSeenAt: number | null): Promise<void> {
+  const lastSeen = newestSeenAt === null ? sql`json_extract(${postTargets.checkpoint}, '$.comments.lastSeenAt')` : sql`MAX(COALESCE(json_extract(${postTargets.checkpoint}, '$.comments.lastSeenAt'), 0), ${newestSeenAt})`;
   await db
     .update(postTargets)
-    .set({ checkpoint: sql`json_set(${postTargets.checkpoint}, '$.comments.lastSeenAt', MAX(COALESCE(json_extract(${postTargets.checkpoint}, '$.comments.lastSeenAt'), 0), ${newestSeenAt}))` })
+    .set({ checkpoint: sql`json_set(${postTargets.checkpoint}, '$.comments.lastSeenAt', ${lastSeen}, '$.comments.sweep', json('null'))` })
+    .where(eq(postTargets.id, targetId));
+}
+
+/** Remembers where an unfinished read stopped (or forgets it, with null: the next poll starts at the top). */
+export async function saveSweep(db: Database, targetId: string, sweep: CommentSweep | null): Promise<void> {
+  await db
+    .update(postTargets)
+    .set({ checkpoint: sql`json_set(${postTargets.checkpoint}, '$.comments.sweep', json(${JSON.stringify(sweep)}))` })
     .where(eq(postTargets.id, targetId));
 }

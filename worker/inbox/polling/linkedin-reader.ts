@@ -25,10 +25,14 @@ function normalize(channel: PollChannel, target: PolledTarget, comment: LinkedIn
 export async function readLinkedInPost(channel: PollChannel, target: PolledTarget, budget: CallBudget, pagesPerPost: number): Promise<PollRead> {
   const from = readsFrom(target);
   const items: NormalizedItem[] = [];
-  let newestSeenAt: number | null = null;
+  // A sweep in progress goes on from the offset where the last poll stopped. Comments that arrived
+  // since push the list down, so some are read twice (dedupe absorbs them), none skipped.
+  let newestSeenAt: number | null = target.cursor.sweep?.newestSeenAt ?? null;
+  const firstStart = Math.max(0, Number.parseInt(target.cursor.sweep?.page ?? "0", 10) || 0);
   for (let page = 0; page < pagesPerPost; page++) {
-    if (!budget.take()) return { ok: true, items, newestSeenAt, complete: false };
-    const answer = await listLinkedInComments(channel.ctx, channel.accessToken, { urn: channel.selfId, name: channel.name }, target.remoteId, page * LINKEDIN_COMMENTS_PAGE);
+    const start = firstStart + page * LINKEDIN_COMMENTS_PAGE;
+    if (!budget.take()) return { ok: true, items, newestSeenAt, complete: false, resumeAt: start > 0 ? String(start) : null };
+    const answer = await listLinkedInComments(channel.ctx, channel.accessToken, { urn: channel.selfId, name: channel.name }, target.remoteId, start);
     if (!answer.ok) return answer;
     for (const comment of answer.comments) {
       if (comment.created.time < from) continue;
@@ -36,8 +40,8 @@ export async function readLinkedInPost(channel: PollChannel, target: PolledTarge
       newestSeenAt = Math.max(newestSeenAt ?? 0, comment.created.time);
     }
     const reachedCursor = answer.comments.some((c) => c.created.time < from);
-    const lastPage = answer.comments.length < LINKEDIN_COMMENTS_PAGE || (answer.total !== null && (page + 1) * LINKEDIN_COMMENTS_PAGE >= answer.total);
+    const lastPage = answer.comments.length < LINKEDIN_COMMENTS_PAGE || (answer.total !== null && start + LINKEDIN_COMMENTS_PAGE >= answer.total);
     if (reachedCursor || lastPage) return { ok: true, items, newestSeenAt, complete: true };
   }
-  return { ok: true, items, newestSeenAt, complete: false };
+  return { ok: true, items, newestSeenAt, complete: false, resumeAt: String(firstStart + pagesPerPost * LINKEDIN_COMMENTS_PAGE) };
 }

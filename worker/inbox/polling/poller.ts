@@ -4,7 +4,7 @@ import { inboundDeps } from "../inbound/consumer";
 import { recordInbound } from "../store";
 import { DEFAULT_POLL_BUDGET, isDue, type PollBudget } from "./cadence";
 import { openPollChannel, type PollChannel } from "./channel";
-import { advanceCursor, claimPoll, recentPublishedTargets, type PolledTarget } from "./cursor";
+import { advanceCursor, claimPoll, recentPublishedTargets, saveSweep, type PolledTarget } from "./cursor";
 import { readLinkedInPost } from "./linkedin-reader";
 import type { CallBudget, PostReader } from "./read";
 import { readYoutubeVideo } from "./youtube-reader";
@@ -100,13 +100,22 @@ export async function pollComments(deps: PollDeps): Promise<PollReport> {
 /** Reads one post and records what it found; the cursor moves only past a read that reached it. */
 async function pollOne(deps: PollDeps, channel: PollChannel, target: PolledTarget, budget: CallBudget, pagesPerPost: number): Promise<{ ok: true; created: number } | { ok: false; failure: PlatformFailure }> {
   const read = await READERS[target.platform](channel, target, budget, pagesPerPost);
-  if (!read.ok) return read;
+  if (!read.ok) {
+    // The page a sweep was to go on from may have expired: the next poll starts at the top (the
+    // cursor has not moved, so nothing is skipped; what is read again is deduplicated).
+    if (target.cursor.sweep) await saveSweep(deps.db, target.id, null);
+    return read;
+  }
   let created = 0;
   // Oldest first, so a reply finds its parent already stored and the thread's preview ends on the newest.
   for (const item of [...read.items].sort((a, b) => a.platformAt - b.platformAt)) {
     const recorded = await recordInbound(deps, item);
     if (recorded?.created) created++;
   }
-  if (read.complete && read.newestSeenAt !== null) await advanceCursor(deps.db, target.id, read.newestSeenAt);
+  if (read.complete) {
+    if (read.newestSeenAt !== null || target.cursor.sweep) await advanceCursor(deps.db, target.id, read.newestSeenAt);
+  } else if (read.resumeAt !== null) {
+    await saveSweep(deps.db, target.id, { page: read.resumeAt, newestSeenAt: read.newestSeenAt });
+  }
   return { ok: true, created };
 }

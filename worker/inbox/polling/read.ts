@@ -5,11 +5,13 @@ import type { PolledTarget } from "./cursor";
 
 /**
  * What one poll of one post read: the comments at or after the cursor, normalized; the newest
- * platform time seen; and whether the read reached the cursor (only then may the cursor move,
- * or comments between the last page read and the cursor would never be looked at).
+ * platform time seen (in this sweep); and whether the read reached the cursor (only then may the
+ * cursor move, or comments between the last page read and the cursor would never be looked at).
+ * An unfinished read says where to go on next time (`resumeAt`), or null to start again at the top.
  */
 export type PollRead =
-  | { ok: true; items: NormalizedItem[]; newestSeenAt: number | null; complete: boolean }
+  | { ok: true; items: NormalizedItem[]; newestSeenAt: number | null; complete: true }
+  | { ok: true; items: NormalizedItem[]; newestSeenAt: number | null; complete: false; resumeAt: string | null }
   | { ok: false; failure: PlatformFailure };
 
 /** Spends the run's call budget for a platform; false when it is used up. */

@@ -25,8 +25,9 @@ function normalize(channel: PollChannel, target: PolledTarget, comment: YoutubeC
 export async function readYoutubeVideo(channel: PollChannel, target: PolledTarget, budget: CallBudget, pagesPerPost: number): Promise<PollRead> {
   const from = readsFrom(target);
   const items: NormalizedItem[] = [];
-  let newestSeenAt: number | null = null;
-  let pageToken: string | null = null;
+  // A sweep in progress goes on where the last poll stopped, keeping what it has seen.
+  let newestSeenAt: number | null = target.cursor.sweep?.newestSeenAt ?? null;
+  let pageToken: string | null = target.cursor.sweep?.page ?? null;
   const take = (comment: YoutubeComment) => {
     const at = Date.parse(comment.snippet.publishedAt);
     if (!Number.isFinite(at) || at < from) return;
@@ -34,7 +35,7 @@ export async function readYoutubeVideo(channel: PollChannel, target: PolledTarge
     newestSeenAt = Math.max(newestSeenAt ?? 0, at);
   };
   for (let page = 0; page < pagesPerPost; page++) {
-    if (!budget.take()) return { ok: true, items, newestSeenAt, complete: false };
+    if (!budget.take()) return { ok: true, items, newestSeenAt, complete: false, resumeAt: pageToken };
     const answer = await listCommentThreads(channel.ctx, channel.accessToken, target.remoteId, pageToken);
     if (!answer.ok) return answer;
     for (const thread of answer.threads) {
@@ -46,5 +47,5 @@ export async function readYoutubeVideo(channel: PollChannel, target: PolledTarge
     if (reachedCursor || !answer.nextPageToken) return { ok: true, items, newestSeenAt, complete: true };
     pageToken = answer.nextPageToken;
   }
-  return { ok: true, items, newestSeenAt, complete: false };
+  return { ok: true, items, newestSeenAt, complete: false, resumeAt: pageToken };
 }

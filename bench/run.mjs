@@ -14,8 +14,9 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const SOCKETS = (process.env.BENCH_SOCKETS ?? "100,500").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-// Which parts to run: `api` (latency and live fan-out), `publish` (lateness of scheduled posts), `reels`.
-const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels,webhooks").split(","));
+// Which parts to run: `api` (latency and live fan-out), `publish` (lateness of scheduled posts),
+// `reels`, `webhooks` (acknowledgement), `inbox` (webhook → sockets fan-out).
+const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels,webhooks,inbox").split(","));
 
 async function timed(fn) {
   const t0 = performance.now();

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { mediaObjectKey } from "../../worker/media/keys";
 import { signMediaToken } from "../../worker/media/signed-url";
-import type { PublishMedia } from "../../worker/publishing/types";
+import type { AdapterContext } from "../../worker/platforms/types";
+import type { PublishAdapter, PublishJob, PublishMedia } from "../../worker/publishing/types";
+import { expectSentence } from "../helpers/oauth-flow";
 
 /** A JPEG whose SOF0 segment comes right after SOI, so its size is in the first bytes a platform sniffs. */
 export function jpeg(width: number, height: number, padTo = 2048): Uint8Array {
@@ -55,4 +57,28 @@ export async function libraryFile(workspaceId: string, bytes: Uint8Array, facts:
       return object.body;
     },
   };
+}
+
+/**
+ * Calls `prepare` until the job is ready (at most `rounds` times), each "not yet" answer being a
+ * sentence a person can read; with `advance`, the clocks move by what the adapter asked to wait (at
+ * least `minWaitSeconds`) between calls.
+ */
+export async function prepareUntilReady(
+  publisher: Pick<PublishAdapter, "prepare">,
+  ctx: AdapterContext,
+  target: PublishJob,
+  { rounds = 20, advance, minWaitSeconds = 1 }: { rounds?: number; advance?: (ms: number) => Promise<void>; minWaitSeconds?: number } = {},
+): Promise<PublishJob> {
+  let current = target;
+  for (let round = 0; round < rounds; round++) {
+    const result = await publisher.prepare(ctx, current);
+    current = { ...current, checkpoint: result.checkpoint };
+    if (result.kind === "ready") return current;
+    if (result.kind === "failed") throw new Error(`prepare failed: ${result.failure.message}`);
+    expectSentence(result.detail);
+    const waitMs = Math.max(result.pollAfterSeconds, minWaitSeconds) * 1000;
+    if (advance && waitMs > 0) await advance(waitMs);
+  }
+  throw new Error("never ready");
 }

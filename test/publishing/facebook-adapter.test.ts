@@ -6,7 +6,7 @@ import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { publisherFor } from "../../worker/publishing/registry";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
-import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts } from "./adapter-fixtures";
+import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts, prepareUntilReady as prepareJob } from "./adapter-fixtures";
 
 const PAGE = "104938271234568"; // Northwind Bakery: no other test file publishes to it
 const WORKSPACE = "ws_fb_publish_test";
@@ -51,18 +51,7 @@ async function livePosts(deleted = false): Promise<SandboxPost[]> {
   return ((await (await fetch(`${SANDBOX}/_sandbox/posts?platform=facebook&account=${PAGE}${deleted ? "&deleted=include" : ""}`)).json()) as { posts: SandboxPost[] }).posts;
 }
 
-async function prepareUntilReady(target: PublishJob, publisher = facebookPublisher): Promise<PublishJob> {
-  let current = target;
-  for (let round = 0; round < 40; round++) {
-    const result = await publisher.prepare(ctx, current);
-    current = { ...current, checkpoint: result.checkpoint };
-    if (result.kind === "ready") return current;
-    if (result.kind === "failed") throw new Error(`prepare failed: ${result.failure.message}`);
-    expectSentence(result.detail);
-    if (result.pollAfterSeconds > 0) await advance(result.pollAfterSeconds * 1000);
-  }
-  throw new Error("never ready");
-}
+const prepareUntilReady = (target: PublishJob, publisher = facebookPublisher) => prepareJob(publisher, ctx, target, { rounds: 40, advance, minWaitSeconds: 0 });
 
 async function publish(target: PublishJob, publisher = facebookPublisher) {
   const ready = await prepareUntilReady(target, publisher);

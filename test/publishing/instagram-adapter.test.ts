@@ -6,7 +6,7 @@ import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { publisherFor } from "../../worker/publishing/registry";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
-import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts } from "./adapter-fixtures";
+import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts, prepareUntilReady as prepareJob } from "./adapter-fixtures";
 
 const IG_USER = "17841400000000001";
 const PAGE = "104938271234567";
@@ -53,18 +53,7 @@ async function livePosts(): Promise<SandboxPost[]> {
 }
 
 /** Prepares until ready, advancing the sandbox clock by each `pollAfterSeconds` (at most 20 rounds). */
-async function prepareUntilReady(target: PublishJob): Promise<PublishJob> {
-  let current = target;
-  for (let round = 0; round < 20; round++) {
-    const result = await instagramPublisher.prepare(ctx, current);
-    current = { ...current, checkpoint: result.checkpoint };
-    if (result.kind === "ready") return current;
-    if (result.kind === "failed") throw new Error(`prepare failed: ${result.failure.message}`);
-    expectSentence(result.detail);
-    await advance(Math.max(result.pollAfterSeconds, 1) * 1000);
-  }
-  throw new Error("never ready");
-}
+const prepareUntilReady = (target: PublishJob) => prepareJob(instagramPublisher, ctx, target, { rounds: 20, advance });
 
 beforeAll(async () => {
   await ensureWorkspace();

@@ -7,7 +7,7 @@ import { publisherFor } from "../../worker/publishing/registry";
 import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
-import { ensureWorkspace, jpeg, libraryFile, mp4 } from "./adapter-fixtures";
+import { ensureWorkspace, jpeg, libraryFile, mp4, prepareUntilReady as prepareJob } from "./adapter-fixtures";
 
 const WORKSPACE = "ws_linkedin_publish_test";
 const PART = 4 * 1024 * 1024;
@@ -55,18 +55,7 @@ async function livePosts(channel: Channel): Promise<LivePost[]> {
   return ((await (await fetch(`${SANDBOX}/_sandbox/posts?platform=linkedin&account=${encodeURIComponent(authorOf(channel))}`)).json()) as { posts: LivePost[] }).posts;
 }
 
-async function prepareUntilReady(target: PublishJob): Promise<PublishJob> {
-  let current = target;
-  for (let round = 0; round < 30; round++) {
-    const result = await linkedinPublisher.prepare(ctx, current);
-    current = { ...current, checkpoint: result.checkpoint };
-    if (result.kind === "ready") return current;
-    if (result.kind === "failed") throw new Error(`prepare failed: ${result.failure.message}`);
-    expectSentence(result.detail);
-    await advance(Math.max(result.pollAfterSeconds, 1) * 1000);
-  }
-  throw new Error("never ready");
-}
+const prepareUntilReady = (target: PublishJob) => prepareJob(linkedinPublisher, ctx, target, { rounds: 30, advance });
 
 async function publish(target: PublishJob): Promise<{ remoteId: string; url: string | null; ready: PublishJob }> {
   const ready = await prepareUntilReady(target);

@@ -8,7 +8,7 @@ import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
 import { publishChain } from "../../worker/platforms/threads-chain";
 import type { Checkpoint } from "../../worker/publishing/types";
-import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts } from "./adapter-fixtures";
+import { ensureWorkspace as sharedWorkspace, jpeg, libraryFile as sharedLibraryFile, mp4, type FileFacts, prepareUntilReady as prepareJob } from "./adapter-fixtures";
 
 const THREADS_USER = "25123456789012345";
 const WORKSPACE = "ws_threads_publish_test";
@@ -54,18 +54,7 @@ async function livePosts(): Promise<SandboxPost[]> {
   return ((await (await fetch(`${SANDBOX}/_sandbox/posts?platform=threads&account=${THREADS_USER}`)).json()) as { posts: SandboxPost[] }).posts;
 }
 
-async function prepareUntilReady(target: PublishJob): Promise<PublishJob> {
-  let current = target;
-  for (let round = 0; round < 20; round++) {
-    const result = await threadsPublisher.prepare(ctx, current);
-    current = { ...current, checkpoint: result.checkpoint };
-    if (result.kind === "ready") return current;
-    if (result.kind === "failed") throw new Error(`prepare failed: ${result.failure.message}`);
-    expectSentence(result.detail);
-    await advance(Math.max(result.pollAfterSeconds, 1) * 1000);
-  }
-  throw new Error("never ready");
-}
+const prepareUntilReady = (target: PublishJob) => prepareJob(threadsPublisher, ctx, target, { rounds: 20, advance });
 
 beforeAll(async () => {
   await ensureWorkspace();

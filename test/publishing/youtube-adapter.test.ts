@@ -9,7 +9,7 @@ import { publisherFor } from "../../worker/publishing/registry";
 import type { PublishJob, PublishMedia } from "../../worker/publishing/types";
 import { lastCallId, SANDBOX, sandboxCalls } from "../helpers/connect";
 import { adapterContext, addFault, connectGrant, expectSentence } from "../helpers/oauth-flow";
-import { ensureWorkspace, jpeg, libraryFile, mp4 } from "./adapter-fixtures";
+import { ensureWorkspace, jpeg, libraryFile, mp4, prepareUntilReady as prepareJob } from "./adapter-fixtures";
 
 /**
  * The YouTube publisher against the sandbox's resumable upload and Data API. Chunks are 256 KiB here
@@ -62,17 +62,7 @@ async function facts(videoId: string): Promise<UploadFacts> {
   return (await response.json()) as UploadFacts;
 }
 
-async function prepareUntilReady(target: PublishJob, using = ctx): Promise<PublishJob> {
-  let current = target;
-  for (let round = 0; round < 10; round++) {
-    const result = await publisher.prepare(using, current);
-    current = { ...current, checkpoint: result.checkpoint };
-    if (result.kind === "ready") return current;
-    if (result.kind === "failed") throw new Error(`prepare failed: ${result.failure.message}`);
-    expectSentence(result.detail);
-  }
-  throw new Error("never ready");
-}
+const prepareUntilReady = (target: PublishJob, using = ctx) => prepareJob(publisher, using, target, { rounds: 10 });
 
 const videoIdOf = (target: PublishJob) => YoutubeCheckpoint.parse(target.checkpoint).videoId as string;
 

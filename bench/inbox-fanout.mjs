@@ -4,6 +4,7 @@
 // whole real path runs: webhook route → inbound queue → consumer → D1 → WorkspaceDO hub → sockets.
 // A second measure starts earlier, at the sandbox's "someone comments" call (which stores the comment,
 // then signs and delivers the webhook as Meta does), so Meta's side is included. Printed, never asserted.
+import { connectPlatform } from "./connect.mjs";
 import { pageComment, postDelivery, signedDelivery } from "./meta-webhook.mjs";
 import { summarize } from "./stats.mjs";
 
@@ -26,23 +27,7 @@ function eventsOf(frame) {
  * measured through the proxy too, for comparison.
  */
 export function inboxFanoutBench({ host, directHost = null, sandbox, json, signUp }) {
-  /** Connects the sandbox's Facebook Pages to the workspace through the real consent flow; returns the channels. */
-  async function connectFacebook(cookie, workspaceId) {
-    const { url } = await (await json(`/api/workspaces/${workspaceId}/connections/facebook/authorize`, { method: "POST", headers: { cookie } })).json();
-    const consent = new URL(url);
-    consent.searchParams.set("sandbox_auto", "approve");
-    const toCallback = await fetch(consent, { redirect: "manual" });
-    const callback = new URL(toCallback.headers.get("location"));
-    const landed = await fetch(`${host}${callback.pathname}${callback.search}`, { headers: { cookie }, redirect: "manual" });
-    const landing = new URL(landed.headers.get("location"), host);
-    if (landing.searchParams.get("connect") === "select") {
-      const grant = landing.searchParams.get("grant");
-      const pending = await (await json(`/api/workspaces/${workspaceId}/connections/pending/${grant}`, { headers: { cookie } })).json();
-      await json(`/api/workspaces/${workspaceId}/connections/pending/${grant}`, { method: "POST", headers: { cookie }, body: JSON.stringify({ externalIds: pending.candidates.map((c) => c.externalId) }) });
-    }
-    const list = await (await json(`/api/workspaces/${workspaceId}/connections`, { headers: { cookie } })).json();
-    return list.connections.filter((c) => c.platform === "facebook");
-  }
+  const connectFacebook = (cookie, workspaceId) => connectPlatform({ host, json }, cookie, workspaceId, "facebook");
 
   /** A post published by the app's scheduler a few seconds from now, as the sandbox holds it (comments need a live post). */
   async function publishPost(cookie, workspaceId, connectionId) {

@@ -1,6 +1,7 @@
 // Publishing lateness: the sandbox's receive time of each go-live call minus the post's due time,
 // through the whole real path (API → WorkspaceDO schedule and alarm → publish queue → consumer →
 // adapter → sandbox) under wrangler dev. Printed, never asserted.
+import { connectPlatform } from "./connect.mjs";
 import { summarize } from "./stats.mjs";
 
 const SECOND = 1000;
@@ -24,23 +25,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const local = (ms) => new Date(ms).toISOString().slice(0, 19);
 
 export function publishingBench({ host, sandbox, json, signUp }) {
-  /** Connects every channel a platform offers to a workspace, through the real consent flow. */
-  async function connect(cookie, workspaceId, platform) {
-    const { url } = await (await json(`/api/workspaces/${workspaceId}/connections/${platform}/authorize`, { method: "POST", headers: { cookie } })).json();
-    const consent = new URL(url);
-    consent.searchParams.set("sandbox_auto", "approve");
-    const toCallback = await fetch(consent, { redirect: "manual" });
-    const callback = new URL(toCallback.headers.get("location"));
-    const landed = await fetch(`${host}${callback.pathname}${callback.search}`, { headers: { cookie }, redirect: "manual" });
-    const landing = new URL(landed.headers.get("location"), host);
-    if (landing.searchParams.get("connect") === "select") {
-      const grant = landing.searchParams.get("grant");
-      const pending = await (await json(`/api/workspaces/${workspaceId}/connections/pending/${grant}`, { headers: { cookie } })).json();
-      await json(`/api/workspaces/${workspaceId}/connections/pending/${grant}`, { method: "POST", headers: { cookie }, body: JSON.stringify({ externalIds: pending.candidates.map((c) => c.externalId) }) });
-    }
-    const list = await (await json(`/api/workspaces/${workspaceId}/connections`, { headers: { cookie } })).json();
-    return list.connections.filter((c) => c.platform === platform);
-  }
+  const connect = (cookie, workspaceId, platform) => connectPlatform({ host, json }, cookie, workspaceId, platform);
 
   async function schedule(cookie, workspaceId, body) {
     const response = await fetch(`${host}/api/workspaces/${workspaceId}/posts`, { method: "POST", headers: { cookie, origin: host, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -22,11 +22,11 @@ function eventsOf(frame) {
 }
 
 /**
- * `directHost` is workerd itself, past wrangler's dev proxy (null when not found): sockets and
- * webhooks go there for the figures against the target, as production has no proxy; 500 sockets are
- * measured through the proxy too, for comparison.
+ * `directHost` reaches the Worker with no dev layer in front (null when not found): sockets and
+ * webhooks go there for the figures against the target, as production has no such layer; 500 sockets
+ * are measured through the dev layer (`layers.devLayer`) too, for comparison.
  */
-export function inboxFanoutBench({ host, directHost = null, sandbox, json, signUp }) {
+export function inboxFanoutBench({ host, directHost = null, layers, sandbox, json, signUp }) {
   const connectFacebook = (cookie, workspaceId) => connectPlatform({ host, json }, cookie, workspaceId, "facebook");
 
   /** A post published by the app's scheduler a few seconds from now, as the sandbox holds it (comments need a live post). */
@@ -134,7 +134,7 @@ export function inboxFanoutBench({ host, directHost = null, sandbox, json, signU
     async run({ sockets = [100, 500], rounds = 20, warmup = 2 } = {}) {
       const base = directHost ?? host;
       console.log(
-        `Inbox fan-out (signed comment webhook → inbound queue → consumer → D1 → hub → every socket of one member; the hub stamps \`at\` on the same machine), ${directHost ? "webhooks and sockets sent to workerd directly, past wrangler's dev proxy, which production does not have" : "through wrangler's dev proxy (workerd's own address was not found)"}:`,
+        `Inbox fan-out (signed comment webhook → inbound queue → consumer → D1 → hub → every socket of one member; the hub stamps \`at\` on the same machine), ${directHost ? `webhooks and sockets sent to ${layers.direct}` : `through ${layers.devLayer} (the direct address was not found)`}:`,
       );
       const cookie = await signUp("inbox");
       const workspace = await (await json("/api/workspaces", { method: "POST", headers: { cookie }, body: JSON.stringify({ name: "Inbox bench", timezone: "UTC" }) })).json();
@@ -144,7 +144,7 @@ export function inboxFanoutBench({ host, directHost = null, sandbox, json, signU
       const common = { cookie, workspaceId: workspace.id, post, rounds, warmup };
       for (const count of sockets) await measure({ ...common, count, base, origin: "webhook", label: "webhook" });
       const most = Math.max(...sockets);
-      if (directHost) await measure({ ...common, count: most, base: host, origin: "webhook", label: "webhook (via dev proxy)" });
+      if (directHost) await measure({ ...common, count: most, base: host, origin: "webhook", label: `webhook (via ${layers.devLayer})` });
       await measure({ ...common, count: most, base, origin: "sandbox", label: "sandbox comment (Meta's side included)" });
     },
   };

@@ -1,6 +1,6 @@
 // Publishing lateness: the sandbox's receive time of each go-live call minus the post's due time,
 // through the whole real path (API → WorkspaceDO schedule and alarm → publish queue → consumer →
-// adapter → sandbox) under wrangler dev. Printed, never asserted.
+// adapter → sandbox) on the local stack. Printed, never asserted.
 import { connectPlatform } from "./connect.mjs";
 import { summarize } from "./stats.mjs";
 

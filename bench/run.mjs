@@ -1,4 +1,4 @@
-// `npm run bench`: starts a fresh local stack (workerd via wrangler dev) and prints latency figures.
+// `npm run bench`: starts a fresh local stack (the deploy bundle under workerd, or wrangler dev) and prints latency figures.
 // Not part of `npm test`; nothing here asserts a threshold. Only loopback is targeted.
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
@@ -16,6 +16,9 @@ const SOCKETS = (process.env.BENCH_SOCKETS ?? "100,500").split(",").map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 // Which parts to run: `api` (latency and live fan-out), `publish` (lateness of scheduled posts),
 // `reels`, `webhooks` (acknowledgement), `inbox` (webhook → sockets fan-out).
+// How the app runs: `bundle` (default) is what `wrangler deploy` uploads, under Miniflare with a socket
+// of its own (scripts/serve-bundle.mjs); `wrangler` is `wrangler dev`, as `npm start` runs it.
+const APP = process.env.BENCH_APP ?? "bundle";
 const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels,webhooks,inbox").split(","));
 
 async function timed(fn) {
@@ -96,7 +99,7 @@ async function fanOut(cookie, workspaceId, count) {
  */
 async function onFreshStack(measure) {
   const persistTo = await mkdtemp(join(tmpdir(), "atelier-bench-"));
-  const stack = await startStack({ port: PORT, sandboxPort: PORT + 1, persistTo, quiet: true });
+  const stack = await startStack({ port: PORT, sandboxPort: PORT + 1, persistTo, quiet: true, app: APP });
   try {
     return await measure(stack);
   } finally {
@@ -105,7 +108,8 @@ async function onFreshStack(measure) {
   }
 }
 
-console.log(`Conditions: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, wrangler dev (workerd, local D1/DO), ${REQUESTS} requests at concurrency ${CONCURRENCY}, loopback.`);
+const RUNTIME = APP === "bundle" ? "the deploy bundle under Miniflare (workerd, local D1/R2/Queues/DO)" : "wrangler dev (workerd, local D1/R2/Queues/DO)";
+console.log(`Conditions: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, ${RUNTIME}, ${REQUESTS} requests at concurrency ${CONCURRENCY}, loopback.`);
 if (SUITES.has("api") || SUITES.has("publish") || SUITES.has("reels")) {
   await onFreshStack(async () => {
     if (SUITES.has("api")) {
@@ -118,7 +122,7 @@ if (SUITES.has("api") || SUITES.has("publish") || SUITES.has("reels")) {
     }
     const publishing = publishingBench({ host: HOST, sandbox: `http://127.0.0.1:${PORT + 1}`, json, signUp });
     if (SUITES.has("publish")) {
-      console.log("Publishing lateness = sandbox receive time of the go-live call − due time (Facebook text posts; alarms, queue and consumer as in production, on wrangler dev):");
+      console.log("Publishing lateness = sandbox receive time of the go-live call − due time (Facebook text posts; alarms, queue and consumer as in production, locally):");
       await publishing.spread({ posts: Number(process.env.BENCH_POSTS ?? 1000), workspaces: 10, spreadSeconds: Number(process.env.BENCH_SPREAD_SECONDS ?? 180) });
       await publishing.burst({ posts: Number(process.env.BENCH_BURST ?? 500) });
     }
@@ -128,15 +132,15 @@ if (SUITES.has("api") || SUITES.has("publish") || SUITES.has("reels")) {
     }
   });
 }
-// The webhook and inbox figures are taken at workerd's own address, past wrangler's dev proxy.
+// The webhook and inbox figures are taken with no dev layer in front of the Worker (its own socket).
 if (SUITES.has("inbox")) {
   await onFreshStack(async (stack) => {
     const { inboxFanoutBench } = await import("./inbox-fanout.mjs");
-    await inboxFanoutBench({ host: HOST, directHost: await stack.directAppUrl(), sandbox: `http://127.0.0.1:${PORT + 1}`, json, signUp }).run({ sockets: SOCKETS, rounds: Number(process.env.BENCH_INBOX_ROUNDS ?? 100) });
+    await inboxFanoutBench({ host: HOST, directHost: await stack.directAppUrl(), layers: stack.layers, sandbox: `http://127.0.0.1:${PORT + 1}`, json, signUp }).run({ sockets: SOCKETS, rounds: Number(process.env.BENCH_INBOX_ROUNDS ?? 100) });
   });
 }
 if (SUITES.has("webhooks")) {
   await onFreshStack(async (stack) => {
-    await webhooksBench({ host: HOST, directHost: await stack.directAppUrl() }).run({ rate: Number(process.env.BENCH_WEBHOOK_RATE ?? 200), seconds: Number(process.env.BENCH_WEBHOOK_SECONDS ?? 20) });
+    await webhooksBench({ host: HOST, directHost: await stack.directAppUrl(), layers: stack.layers }).run({ rate: Number(process.env.BENCH_WEBHOOK_RATE ?? 200), seconds: Number(process.env.BENCH_WEBHOOK_SECONDS ?? 20) });
   });
 }

@@ -30,11 +30,11 @@ function reasons(failures) {
 const failure = (error) => String(error?.cause?.code ?? error?.cause?.message ?? error?.message ?? error);
 
 /**
- * `directHost` is workerd itself, past wrangler's dev proxy (null when it could not be found): the
- * figures against the targets are taken there, as production has no proxy; one line repeats the
- * fixed rate through the proxy for comparison.
+ * `directHost` reaches the Worker with no dev layer in front (null when it could not be found): the
+ * figures against the targets are taken there, as production has no such layer; one line repeats the
+ * fixed rate through the dev layer (`layers.devLayer`) for comparison.
  */
-export function webhooksBench({ host, directHost = null }) {
+export function webhooksBench({ host, directHost = null, layers }) {
   let sequence = 0;
   const clients = new Map();
   const clientFor = (base) => clients.get(base) ?? clients.set(base, httpClient(base)).get(base);
@@ -123,7 +123,7 @@ export function webhooksBench({ host, directHost = null }) {
     async run({ rate = 200, seconds = 20, stepSeconds = 3 } = {}) {
       const base = directHost ?? host;
       console.log(
-        `Webhook acknowledgement (signed Meta-shaped bodies, 1 entry each, for an unconnected page; locally the inbound consumer shares the same workerd and cores), ${directHost ? "sent to workerd directly, past wrangler's dev proxy, which production does not have" : "through wrangler's dev proxy (workerd's own address was not found)"}:`,
+        `Webhook acknowledgement (signed Meta-shaped bodies, 1 entry each, for an unconnected page; locally the inbound consumer shares the same workerd and cores), ${directHost ? `sent to ${layers.direct}` : `through ${layers.devLayer} (the direct address was not found)`}:`,
       );
       // A short warm-up so module load and key import are not measured.
       for (let i = 0; i < 200; i++) await postOnce(base)();
@@ -134,7 +134,7 @@ export function webhooksBench({ host, directHost = null }) {
       if (directHost) {
         freshConnections();
         await sleep(5_000);
-        await fixedRate({ base: host, label: " (via dev proxy)", rate, seconds });
+        await fixedRate({ base: host, label: ` (via ${layers.devLayer})`, rate, seconds });
       }
       freshConnections();
       await sleep(5_000);

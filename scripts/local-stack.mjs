@@ -93,10 +93,28 @@ export async function subscribeMetaWebhooks(sandboxUrl, callbackUrl) {
 }
 
 /**
- * Starts the app and the platform sandbox under workerd (wrangler dev) with local D1/R2/Queues/DOs
- * persisted under `persistTo`, and resolves once both answer /healthz.
+ * The production bundle under Miniflare (scripts/serve-bundle.mjs), with the Worker's own socket on
+ * `directPort`: what the benchmarks measure, as production has no dev layer in front of the Worker.
  */
-export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = join(ROOT, ".wrangler", "state"), quiet = false } = {}) {
+function startBundle({ host, port, directPort, persistTo, vars, quiet }) {
+  const options = { host, port, directPort, inspectorPort: port + 10000, persistTo, vars, quiet };
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "serve-bundle.mjs"), JSON.stringify(options)], {
+    cwd: ROOT,
+    env: quietEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout.on("data", (chunk) => quiet || console.log(`[app] ${chunk.toString().trim()}`));
+  child.stderr.on("data", (chunk) => console.error(`[app] ${chunk.toString().trim()}`));
+  return child;
+}
+
+/**
+ * Starts the app and the platform sandbox under workerd with local D1/R2/Queues/DOs persisted under
+ * `persistTo`, and resolves once both answer /healthz. The app runs under `wrangler dev` (rebuilds on
+ * change, serves the UI), or with `app: "bundle"` as the deploy bundle with a socket of its own.
+ */
+export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = join(ROOT, ".wrangler", "state"), quiet = false, app: appMode = "wrangler" } = {}) {
   ensureDevVars(ROOT);
   mkdirSync(persistTo, { recursive: true });
   applyLocalMigrations(persistTo);
@@ -104,23 +122,36 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
   const sandboxUrl = `http://${host}:${sandboxPort}`;
   const appUrl = `http://localhost:${port}`;
   const sandbox = startWrangler(["-c", "sandbox/wrangler.toml", "--ip", host, "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 10000), "--persist-to", join(persistTo, "sandbox")], "sandbox", quiet);
-  const app = startWrangler(
-    ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, "--var", `SANDBOX_ORIGIN:${sandboxUrl}`, "--var", `MEDIA_ORIGIN:http://${host}:${port}`, "--test-scheduled"],
-    "app",
-    quiet,
-  );
+  const vars = { SANDBOX_ORIGIN: sandboxUrl, MEDIA_ORIGIN: `http://${host}:${port}` };
+  const directPort = sandboxPort + 1;
+  const app =
+    appMode === "bundle"
+      ? startBundle({ host, port, directPort, persistTo, vars, quiet })
+      : startWrangler(
+          ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--test-scheduled"],
+          "app",
+          quiet,
+        );
   const stop = async () => {
     await Promise.all([stopChild(app), stopChild(sandbox)]);
   };
   try {
-    await Promise.all([waitForHealth(`${sandboxUrl}/healthz`, sandbox, 90_000), waitForHealth(`http://${host}:${port}/healthz`, app, 90_000)]);
+    const appReady = [waitForHealth(`http://${host}:${port}/healthz`, app, 90_000)];
+    if (appMode === "bundle") appReady.push(waitForHealth(`http://${host}:${directPort}/healthz`, app, 90_000));
+    await Promise.all([waitForHealth(`${sandboxUrl}/healthz`, sandbox, 90_000), ...appReady]);
   } catch (error) {
     await stop();
     throw error;
   }
-  const webhooks = await subscribeMetaWebhooks(sandboxUrl, `http://${host}:${port}/webhooks/meta`);
+  const webhooks = await subscribeMetaWebhooks(sandboxUrl, `http://${host}:${appMode === "bundle" ? directPort : port}/webhooks/meta`);
   if (!webhooks.ok) console.warn(`[sandbox] ${webhooks.detail}`);
-  /** The app served by workerd itself, past wrangler's dev proxy (benchmarks); null when not found. */
-  const directAppUrl = () => findDirectWorkerUrl(app.pid, { exceptPort: port, isApp: (body) => body.includes('"version"') && !body.includes("sandbox") });
-  return { appUrl, sandboxUrl, webhooks, directAppUrl, stop };
+  /** The app with no dev layer in front (benchmarks): the Worker's own socket, or under wrangler dev workerd past its proxy (null when not found). */
+  const directAppUrl = async () =>
+    appMode === "bundle" ? `http://${host}:${directPort}` : findDirectWorkerUrl(app.pid, { exceptPort: port, isApp: (body) => body.includes('"version"') && !body.includes("sandbox") });
+  /** Names for the printed figures: what the direct address is, and the dev layer the main port adds. */
+  const layers =
+    appMode === "bundle"
+      ? { direct: "the Worker's own socket (the deploy bundle, no dev layer)", devLayer: "Miniflare's entry worker" }
+      : { direct: "workerd's own address, past wrangler's dev proxy", devLayer: "wrangler's dev proxy" };
+  return { appUrl, sandboxUrl, webhooks, directAppUrl, layers, stop };
 }

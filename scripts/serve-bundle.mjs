@@ -8,7 +8,7 @@
 // Run as a child process by `startStack({ app: "bundle" })`; prints one JSON line once ready.
 // Usage: node scripts/serve-bundle.mjs '{"host":"127.0.0.1","port":18987,"directPort":18989,"persistTo":"…","vars":{…}}'
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { ROOT } from "./local-stack.mjs";
@@ -33,17 +33,10 @@ function buildBundle(outdir) {
   return join(outdir, "index.js");
 }
 
-function devVars() {
-  const path = join(ROOT, ".dev.vars");
-  if (!existsSync(path)) return {};
-  const pairs = readFileSync(path, "utf8").split("\n").map((line) => /^([A-Z0-9_]+)=(.*)$/.exec(line.trim())).filter(Boolean);
-  return Object.fromEntries(pairs.map((m) => [m[1], m[2]]));
-}
-
 const outdir = join(persistTo, "bundle");
 const bundle = buildBundle(outdir);
 // Bindings, queues (producers and consumers with their batch settings), Durable Objects and
-// compatibility settings all come from wrangler.toml, as `wrangler dev` and the test pool read them.
+// compatibility settings come from wrangler.toml, and the secrets from .dev.vars, as `wrangler dev` reads them.
 const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
 const mf = new Miniflare(
   convertV4MiniflareOptions({
@@ -66,7 +59,7 @@ const mf = new Miniflare(
         assets: undefined,
         modulesRoot: outdir,
         modules: [{ type: "ESModule", path: bundle }],
-        bindings: { ...workerOptions.bindings, ...devVars(), ...vars },
+        bindings: { ...workerOptions.bindings, ...vars },
         unsafeDirectSockets: [{ host, port: directPort }],
       },
     ],

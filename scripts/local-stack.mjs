@@ -4,6 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDevVars } from "./dev-vars.mjs";
 import { findDirectWorkerUrl } from "./direct-worker.mjs";
+import { cronTriggers, manualTriggerCommand, startLocalCron } from "./local-cron.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
@@ -29,7 +30,8 @@ export function applyLocalMigrations(persistTo) {
 }
 
 function startWrangler(args, label, quiet) {
-  const child = spawn(WRANGLER, ["dev", ...args, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "info"], {
+  // "log" is the level of the Worker's own console.log lines (the cron's report among them); "info" hides them.
+  const child = spawn(WRANGLER, ["dev", ...args, "--show-interactive-dev-session=false", "--log-level", quiet ? "error" : "log"], {
     cwd: ROOT,
     env: quietEnv(),
     stdio: ["ignore", "pipe", "pipe"],
@@ -113,8 +115,10 @@ function startBundle({ host, port, directPort, persistTo, vars, quiet }) {
  * Starts the app and the platform sandbox under workerd with local D1/R2/Queues/DOs persisted under
  * `persistTo`, and resolves once both answer /healthz. The app runs under `wrangler dev` (rebuilds on
  * change, serves the UI), or with `app: "bundle"` as the deploy bundle with a socket of its own.
+ * Either way the cron triggers of wrangler.toml fire on their minutes, as in production (`cron: false`
+ * turns them off).
  */
-export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = join(ROOT, ".wrangler", "state"), quiet = false, app: appMode = "wrangler" } = {}) {
+export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = join(ROOT, ".wrangler", "state"), quiet = false, app: appMode = "wrangler", cron: cronOn = true } = {}) {
   ensureDevVars(ROOT);
   mkdirSync(persistTo, { recursive: true });
   applyLocalMigrations(persistTo);
@@ -128,11 +132,13 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
     appMode === "bundle"
       ? startBundle({ host, port, directPort, persistTo, vars, quiet })
       : startWrangler(
-          ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--test-scheduled"],
+          ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
           "app",
           quiet,
         );
+  let cronTimers = null;
   const stop = async () => {
+    cronTimers?.stop();
     await Promise.all([stopChild(app), stopChild(sandbox)]);
   };
   try {
@@ -143,6 +149,10 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
     await stop();
     throw error;
   }
+  const appOrigin = `http://${host}:${port}`;
+  const crons = cronTriggers(ROOT);
+  if (cronOn) cronTimers = startLocalCron({ appOrigin, crons, onProblem: (line) => console.error(`[cron] ${line}`) });
+  const cron = { on: cronOn, crons, manual: crons.map((expression) => manualTriggerCommand(appOrigin, expression)) };
   const webhooks = await subscribeMetaWebhooks(sandboxUrl, `http://${host}:${appMode === "bundle" ? directPort : port}/webhooks/meta`);
   if (!webhooks.ok) console.warn(`[sandbox] ${webhooks.detail}`);
   /** The app with no dev layer in front (benchmarks): the Worker's own socket, or under wrangler dev workerd past its proxy (null when not found). */
@@ -153,5 +163,5 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
     appMode === "bundle"
       ? { direct: "the Worker's own socket (the deploy bundle, no dev layer)", devLayer: "Miniflare's entry worker" }
       : { direct: "workerd's own address, past wrangler's dev proxy", devLayer: "wrangler's dev proxy" };
-  return { appUrl, sandboxUrl, webhooks, directAppUrl, layers, stop };
+  return { appUrl, sandboxUrl, webhooks, cron, directAppUrl, layers, stop };
 }

@@ -45,6 +45,9 @@ const mf = new Miniflare(
     // DevTools (profiling) as under `wrangler dev --inspector-port`.
     ...(inspectorPort ? { inspectorPort } : {}),
     log: quiet ? new NoOpLog() : new Log(LogLevel.INFO),
+    // Answers /cdn-cgi/local/scheduled on the entry port: the local cron (scripts/local-cron.mjs) fires
+    // the Worker's scheduled handler through it, as it does under `wrangler dev`.
+    unsafeTriggerHandlers: true,
     // The Worker's own log lines: when quiet only errors, as `wrangler dev --log-level error` shows.
     handleStructuredLogs: ({ level, message }) => {
       if (level === "error") console.error(message);

@@ -7,7 +7,7 @@ import { purgeOldRateLimits } from "./db/queries/rate-limits";
 import { purgeDeadSessions } from "./db/queries/sessions";
 import { actionDeps } from "./inbox/actions/consumer";
 import { redriveStrandedActions } from "./inbox/actions/watchdog";
-import { pollComments, pollingDeps } from "./inbox/polling/poller";
+import { pollComments, pollingDeps, type PollReport } from "./inbox/polling/poller";
 import { workspaceHub } from "./live/publish";
 import { engineDeps } from "./publishing/consumer";
 import { runWatchdog, type WatchdogReport } from "./publishing/watchdog";
@@ -41,17 +41,41 @@ export async function runRetention(env: Env, now: number): Promise<RetentionRepo
 }
 
 /**
+ * What one run did, logged as one `cron done` line by the scheduled entry point. A part that threw is
+ * null and named in `failed`: one failing part (D1 busy, a platform down) never stops the others.
+ */
+export type CronReport = {
+  watchdog: WatchdogReport | null;
+  inboxActionsRedriven: number | null;
+  refresh: RefreshReport | null;
+  retention: RetentionReport | null;
+  commentPolling: PollReport | null;
+  failed: string[];
+};
+
+async function runPart<T>(name: string, failed: string[], run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    failed.push(name);
+    console.error(JSON.stringify({ msg: "cron part failed; the next run tries again", part: name, error: error instanceof Error ? error.message : String(error) }));
+    return null;
+  }
+}
+
+/**
  * Every minute: the publishing watchdog first (it is about on-time posts), stranded inbox actions,
  * token refresh ahead of expiry, retention, then comment polling.
  */
-export async function runCron(env: Env, now: number): Promise<{ watchdog: WatchdogReport; inboxActionsRedriven: number; retention: RetentionReport; refresh: RefreshReport }> {
-  const watchdog = await runWatchdog(engineDeps(env, { now: () => now }));
-  const inboxActionsRedriven = await redriveStrandedActions(actionDeps(env, { now: () => now }));
+export async function runCron(env: Env, now: number): Promise<CronReport> {
+  const failed: string[] = [];
   const notify = async (workspaceId: string, connectionId: string, status: "active" | "needs_reconnect") => {
     await workspaceHub(env, workspaceId).publish({ kind: "connection.changed", connectionId, status });
   };
-  const refresh = await refreshExpiringConnections(env, now, notify);
-  const retention = await runRetention(env, now);
-  await pollComments(pollingDeps(env, now));
-  return { watchdog, inboxActionsRedriven, retention, refresh };
+  const watchdog = await runPart("watchdog", failed, () => runWatchdog(engineDeps(env, { now: () => now })));
+  const inboxActionsRedriven = await runPart("inboxActions", failed, () => redriveStrandedActions(actionDeps(env, { now: () => now })));
+  const refresh = await runPart("refresh", failed, () => refreshExpiringConnections(env, now, notify));
+  const retention = await runPart("retention", failed, () => runRetention(env, now));
+  const commentPolling = await runPart("commentPolling", failed, () => pollComments(pollingDeps(env, now)));
+  return { watchdog, inboxActionsRedriven, refresh, retention, commentPolling, failed };
 }

@@ -21,6 +21,8 @@ export default {
 
   async scheduled(controller, env, _ctx) {
     const report = await runCron(env, controller.scheduledTime);
-    console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, ...report }));
+    console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, scheduledTime: new Date(controller.scheduledTime).toISOString(), ...report }));
+    // The run is reported as failed (Cloudflare's cron history, the local trigger's outcome) when a part threw.
+    if (report.failed.length > 0) throw new Error(`cron parts failed: ${report.failed.join(", ")}`);
   },
 } satisfies ExportedHandler<Env>;

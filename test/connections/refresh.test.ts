@@ -109,7 +109,8 @@ describe("the cron", () => {
     expect(before?.token_expires_at).toBeGreaterThan(Date.now());
     const since = await lastCallId();
     const report = await runCron(env, (before?.token_expires_at ?? 0) - 5 * MINUTE);
-    expect(report.refresh.refreshed).toBeGreaterThanOrEqual(1);
+    expect(report.refresh?.refreshed).toBeGreaterThanOrEqual(1);
+    expect(report.failed).toEqual([]);
     expect((await sandboxCalls("google", since)).some((c) => c.path === "/token")).toBe(true);
     expect((await row(connectionId))?.last_refreshed_at).toBeGreaterThan(before?.last_refreshed_at ?? 0);
 

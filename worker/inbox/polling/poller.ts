@@ -93,7 +93,7 @@ export async function pollComments(deps: PollDeps): Promise<PollReport> {
       log("comment polling: post failed", { targetId: target.id, platform: target.platform, error: error instanceof Error ? error.message : String(error) });
     }
   }
-  if (report.due > 0) console.log(JSON.stringify({ msg: "comment polling", ...report }));
+  // Logged by the cron with the rest of its run's report (one line per run).
   return report;
 }
 

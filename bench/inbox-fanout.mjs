@@ -4,7 +4,7 @@
 // whole real path runs: webhook route → inbound queue → consumer → D1 → WorkspaceDO hub → sockets.
 // A second measure starts earlier, at the sandbox's "someone comments" call (which stores the comment,
 // then signs and delivers the webhook as Meta does), so Meta's side is included. Printed, never asserted.
-import { connectPlatform } from "./connect.mjs";
+import { stackClient } from "../scripts/stack-client.mjs";
 import { pageComment, postDelivery, signedDelivery } from "./meta-webhook.mjs";
 import { summarize } from "./stats.mjs";
 
@@ -27,7 +27,7 @@ function eventsOf(frame) {
  * are measured through the dev layer (`layers.devLayer`) too, for comparison.
  */
 export function inboxFanoutBench({ host, directHost = null, layers, sandbox, json, signUp }) {
-  const connectFacebook = (cookie, workspaceId) => connectPlatform({ host, json }, cookie, workspaceId, "facebook");
+  const connectFacebook = (cookie, workspaceId) => stackClient(host).connect(cookie, workspaceId, "facebook");
 
   /** A post published by the app's scheduler a few seconds from now, as the sandbox holds it (comments need a live post). */
   async function publishPost(cookie, workspaceId, connectionId) {

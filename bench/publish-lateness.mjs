@@ -1,7 +1,7 @@
 // Publishing lateness: the sandbox's receive time of each go-live call minus the post's due time,
 // through the whole real path (API → WorkspaceDO schedule and alarm → publish queue → consumer →
 // adapter → sandbox) on the local stack. Printed, never asserted.
-import { connectPlatform } from "./connect.mjs";
+import { stackClient } from "../scripts/stack-client.mjs";
 import { summarize } from "./stats.mjs";
 
 const SECOND = 1000;
@@ -25,7 +25,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const local = (ms) => new Date(ms).toISOString().slice(0, 19);
 
 export function publishingBench({ host, sandbox, json, signUp }) {
-  const connect = (cookie, workspaceId, platform) => connectPlatform({ host, json }, cookie, workspaceId, platform);
+  const { connect } = stackClient(host);
 
   async function schedule(cookie, workspaceId, body) {
     const response = await fetch(`${host}/api/workspaces/${workspaceId}/posts`, { method: "POST", headers: { cookie, origin: host, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack } from "../scripts/local-stack.mjs";
+import { stackClient } from "../scripts/stack-client.mjs";
 import { summarize } from "./stats.mjs";
 import { publishingBench } from "./publish-lateness.mjs";
 import { webhooksBench } from "./webhooks.mjs";
@@ -43,16 +44,7 @@ async function load(label, request) {
   console.log(`${label.padEnd(38)} ${JSON.stringify({ ...summarize(samples), rps: Math.round(samples.length / seconds) })}`);
 }
 
-async function json(path, init = {}) {
-  const response = await fetch(`${HOST}${path}`, { ...init, headers: { origin: HOST, "content-type": "application/json", ...(init.headers ?? {}) } });
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-async function signUp(name) {
-  const response = await json("/api/auth/signup", { method: "POST", body: JSON.stringify({ email: `${name}-${Date.now()}@bench.test`, name, password: "bench-password-123" }) });
-  return response.headers.getSetCookie()[0].split(";")[0];
-}
+const { json, signUp } = stackClient(HOST);
 
 function openSocket(url, cookie) {
   return new Promise((resolve, reject) => {

@@ -128,11 +128,13 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
   const sandbox = startWrangler(["-c", "sandbox/wrangler.toml", "--ip", host, "--port", String(sandboxPort), "--inspector-port", String(sandboxPort + 10000), "--persist-to", join(persistTo, "sandbox")], "sandbox", quiet);
   const vars = { SANDBOX_ORIGIN: sandboxUrl, MEDIA_ORIGIN: `http://${host}:${port}` };
   const directPort = sandboxPort + 1;
+  // `--test-scheduled` only silences wrangler's "not triggered locally" warning: the cron below fires them
+  // (its `/__scheduled` page is shadowed by the UI's assets; /cdn-cgi/local/scheduled is what works).
   const app =
     appMode === "bundle"
       ? startBundle({ host, port, directPort, persistTo, vars, quiet })
       : startWrangler(
-          ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+          ["-c", "wrangler.toml", "--ip", host, "--port", String(port), "--inspector-port", String(port + 10000), "--persist-to", persistTo, ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--test-scheduled"],
           "app",
           quiet,
         );

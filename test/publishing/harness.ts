@@ -86,7 +86,7 @@ export class EngineHarness {
   }
 }
 
-export type TargetLedger = { id: string; state: string; revision: number; due_at: number | null; remote_id: string | null; remote_url: string | null; status_detail: string | null; commit_started_at: number | null; lease_owner: string | null; checkpoint: string; next_attempt_at: number | null; error_code: string | null };
+export type TargetLedger = { id: string; state: string; revision: number; due_at: number | null; remote_id: string | null; remote_url: string | null; status_detail: string | null; commit_started_at: number | null; lease_owner: string | null; lease_expires_at: number | null; checkpoint: string; next_attempt_at: number | null; error_code: string | null };
 
 export async function ledger(targetId: string): Promise<TargetLedger> {
   const row = await env.DB.prepare("SELECT * FROM post_targets WHERE id = ?").bind(targetId).first<TargetLedger>();

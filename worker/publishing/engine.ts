@@ -11,7 +11,7 @@ import type { AdapterContext, PlatformFailure, PlatformId } from "../platforms/t
 import type { Disposition } from "../queues/envelope";
 import { claimFollowUps, outcomeOf, releaseFollowUps, runFollowUps } from "./follow-ups";
 import { buildJob, publicOrigin } from "./job";
-import { attemptInsert, claimTarget, heldUpdate, markCommitStarted, raiseNotification, recordAttempt, releaseHeld, resolveNotificationsStatement, updateHeld, type AttemptRecord, type LedgerFields } from "./ledger";
+import { attemptInsert, claimTarget, commitLeaseEnd, heldUpdate, markCommitStarted, raiseNotification, recordAttempt, releaseHeld, resolveNotificationsStatement, updateHeld, type AttemptRecord, type LedgerFields } from "./ledger";
 import { publishMessage, type PublishMessage } from "./messages";
 import { platformName } from "./platform-names";
 import { publisherFor } from "./registry";
@@ -129,7 +129,7 @@ async function prepare(h: Held): Promise<Disposition | "ready"> {
   }
   await deps.db.batch([
     attemptInsert(deps.db, target, { step: "prepare", startedAt, endedAt, outcome: "ok" }),
-    heldUpdate(deps.db, target.id, deps.owner, { state: "ready", checkpoint: result.checkpoint, statusDetail: null, errorCode: null, nextAttemptAt: null }, endedAt),
+    heldUpdate(deps.db, target.id, deps.owner, { state: "ready", checkpoint: result.checkpoint, statusDetail: null, errorCode: null, nextAttemptAt: null, leaseExpiresAt: commitLeaseEnd(h.job.dueAt, endedAt) }, endedAt),
   ]);
   await announce(deps, target, "ready");
   return "ready";
@@ -164,7 +164,7 @@ async function commitAt(h: Held, wait: number): Promise<Disposition> {
   const startedAt = deps.now();
   // The commit marker goes in before the go-live call (a moment ahead, so writing it never delays the
   // call); if it cannot (cancelled or rescheduled meanwhile), nothing is sent.
-  if (!(await markCommitStarted(deps.db, target.id, deps.owner, h.message.revision, startedAt))) return "ack";
+  if (!(await markCommitStarted(deps.db, target.id, deps.owner, h.message.revision, h.job.dueAt, startedAt))) return "ack";
   const remaining = h.job.dueAt - deps.now();
   if (remaining > 0) await deps.wait(remaining);
   h.job = { ...h.job, commitStartedAt: startedAt };

@@ -6,11 +6,27 @@ import { newId } from "../security/ids";
 import { ACTIVE_STATES, type AttemptOutcome, type AttemptStep, type NotificationKind, type TargetState } from "./states";
 
 /**
- * A consumer's hold on a target. Longer than the longest hold-until-due (HOLD_MAX_MS) plus one
- * platform call's timeout plus a reconcile, so a live consumer never loses it mid-step; a crashed
- * consumer's lease runs out and the watchdog re-drives the target.
+ * A consumer's hold on a target while it prepares. Longer than a prepare step's platform calls, so a
+ * live consumer never loses it mid-step; a crashed consumer's lease runs out and the watchdog
+ * re-drives the target.
  */
 export const LEASE_MS = 3 * 60_000;
+
+/**
+ * The hold on a prepared (`ready`) or `committing` target, counted from its due time (or now, when
+ * late). From the hold on, a consumer makes at most two platform calls up to and including the go-live
+ * one (a publishing-limit check, then the call), each cut off after DEFAULT_PLATFORM_TIMEOUT_MS (30 s):
+ * the go-live call has ended 60 s after the due second at the latest, and 90 s leaves a margin. Only
+ * once it has ended may another consumer look at the target (and it reconciles a committing one, never
+ * re-commits it blindly). So a consumer that dies at the due second (a crash, a deploy) holds its
+ * targets 90 s past due, not 3 minutes past its claim, and the watchdog's next run recovers them.
+ */
+export const COMMIT_LEASE_MS = 90_000;
+
+/** When a commit-phase lease taken at `now` for a target due at `dueAt` runs out. */
+export function commitLeaseEnd(dueAt: number | null, now: number): number {
+  return Math.max(now, dueAt ?? now) + COMMIT_LEASE_MS;
+}
 
 export type LedgerFields = Partial<
   Pick<TargetRow, "state" | "checkpoint" | "commitStartedAt" | "remoteId" | "remoteUrl" | "publishedAt" | "statusDetail" | "errorCode" | "nextAttemptAt" | "leaseOwner" | "leaseExpiresAt" | "remoteDeletedAt" | "revision" | "dueAt">
@@ -22,9 +38,11 @@ export type LedgerFields = Partial<
  * the same message finds the lease taken (or the state moved on) and gets null.
  */
 export async function claimTarget(db: Database, targetId: string, revision: number, owner: string, now: number): Promise<TargetRow | null> {
+  // Prepared and committing targets get the commit-phase lease (see COMMIT_LEASE_MS), the others the prepare lease.
+  const commitPhaseEnd = sql`max(${now}, coalesce(${postTargets.dueAt}, ${now})) + ${COMMIT_LEASE_MS}`;
   const rows = await db
     .update(postTargets)
-    .set({ leaseOwner: owner, leaseExpiresAt: now + LEASE_MS })
+    .set({ leaseOwner: owner, leaseExpiresAt: sql`CASE WHEN ${postTargets.state} IN ('ready', 'committing') THEN ${commitPhaseEnd} ELSE ${now + LEASE_MS} END` })
     .where(and(eq(postTargets.id, targetId), eq(postTargets.revision, revision), inArray(postTargets.state, [...ACTIVE_STATES]), or(isNull(postTargets.leaseExpiresAt), lte(postTargets.leaseExpiresAt, now))))
     .returning();
   return rows[0] ?? null;
@@ -44,10 +62,10 @@ export async function updateHeld(db: Database, targetId: string, owner: string, 
  * Writes the commit marker right before the go-live call: only from `ready`, only with our lease and
  * the message's revision. False means someone cancelled or rescheduled it in the meantime: do not commit.
  */
-export async function markCommitStarted(db: Database, targetId: string, owner: string, revision: number, now: number): Promise<boolean> {
+export async function markCommitStarted(db: Database, targetId: string, owner: string, revision: number, dueAt: number, now: number): Promise<boolean> {
   const rows = await db
     .update(postTargets)
-    .set({ state: "committing", commitStartedAt: now, updatedAt: now })
+    .set({ state: "committing", commitStartedAt: now, leaseExpiresAt: commitLeaseEnd(dueAt, now), updatedAt: now })
     .where(and(eq(postTargets.id, targetId), eq(postTargets.leaseOwner, owner), eq(postTargets.revision, revision), eq(postTargets.state, "ready")))
     .returning({ id: postTargets.id });
   return rows.length > 0;

@@ -11,7 +11,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ headless: true, executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  // The same binary scripts/ensure-chromium.mjs checked (or installed) before the run.
+  return chromium.launch({ headless: true, executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
 /** A fresh, isolated browser profile (own cookies) pointed at the app. */

@@ -3,36 +3,7 @@
 // hold them while the Worker reloads). Production has no such hop, so the benchmarks measure both.
 // Linux only (reads /proc); resolves null anywhere else or when nothing matches.
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-
-function childrenOf() {
-  const byParent = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // The command may contain spaces and parentheses: the fields after the last ")" are fixed.
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(name)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return byParent;
-}
-
-function descendants(pid) {
-  const byParent = childrenOf();
-  const found = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const next = queue.shift();
-    for (const child of byParent.get(next) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
+import { processTree } from "./process-tree.mjs";
 
 function socketInodes(pids) {
   const inodes = new Set();
@@ -73,7 +44,7 @@ function listeningPorts(inodes) {
  */
 export async function findDirectWorkerUrl(pid, { exceptPort, isApp }) {
   if (process.platform !== "linux" || !pid) return null;
-  const ports = listeningPorts(socketInodes(descendants(pid))).filter((p) => p !== exceptPort);
+  const ports = listeningPorts(socketInodes(processTree(pid).slice(1))).filter((p) => p !== exceptPort);
   for (const port of ports) {
     const url = `http://127.0.0.1:${port}`;
     try {

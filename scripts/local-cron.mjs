@@ -49,6 +49,9 @@ export async function fireScheduled(appOrigin, cron, scheduledTime, timeoutMs = 
  * here only a run that did not complete is reported, through `onProblem`.
  */
 export function startLocalCron({ appOrigin, crons, onProblem = (line) => console.error(line) }) {
+  let stopped = false;
+  // A run cut short because the stack is stopping is not worth a line.
+  const report = (line) => stopped || onProblem(line);
   const jobs = crons.map((expression) => {
     const schedule = new Cron(expression, { timezone: "UTC", paused: true });
     let timer = null;
@@ -60,13 +63,18 @@ export function startLocalCron({ appOrigin, crons, onProblem = (line) => console
         const at = next.getTime();
         arm(at);
         fireScheduled(appOrigin, expression, at).then(
-          (outcome) => outcome === "ok" || onProblem(`cron ${expression} at ${new Date(at).toISOString()} did not complete: ${outcome}`),
-          (error) => onProblem(`cron ${expression} at ${new Date(at).toISOString()} could not reach the app: ${error instanceof Error ? error.message : String(error)}`),
+          (outcome) => outcome === "ok" || report(`cron ${expression} at ${new Date(at).toISOString()} did not complete: ${outcome}`),
+          (error) => report(`cron ${expression} at ${new Date(at).toISOString()} could not reach the app: ${error instanceof Error ? error.message : String(error)}`),
         );
       }, Math.max(0, next.getTime() - Date.now()));
     };
     arm();
     return { stop: () => clearTimeout(timer) };
   });
-  return { stop: () => jobs.forEach((job) => job.stop()) };
+  return {
+    stop: () => {
+      stopped = true;
+      jobs.forEach((job) => job.stop());
+    },
+  };
 }

@@ -19,7 +19,7 @@ import { dirname, join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { stackClient, utcLocal } from "../../scripts/stack-client.mjs";
-import { killAll, processTree } from "./process-tree.mjs";
+import { killAll, processTree } from "../../scripts/process-tree.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const POSTS = Number(process.env.CRASH_POSTS ?? 30);
@@ -104,11 +104,16 @@ async function sandboxPosts(platform) {
   return (await response.json()).posts;
 }
 
-/** How many sandbox posts carry each expected text. */
+/** How many sandbox posts carry each expected text, and when the sandbox received the first of each. */
 async function liveCounts(texts) {
   const counts = new Map([...texts].map((t) => [t, 0]));
-  for (const post of await sandboxPosts("facebook")) if (counts.has(post.text)) counts.set(post.text, counts.get(post.text) + 1);
-  return counts;
+  const receivedAt = new Map();
+  for (const post of await sandboxPosts("facebook")) {
+    if (!counts.has(post.text)) continue;
+    counts.set(post.text, counts.get(post.text) + 1);
+    receivedAt.set(post.text, Math.min(post.received_at, receivedAt.get(post.text) ?? Infinity));
+  }
+  return Object.assign(counts, { receivedAt });
 }
 
 /** The ledger's state of every channel of the workspace's posts in [from, to), through the API. */
@@ -155,7 +160,8 @@ async function recover(cookie, workspaceId, windowStart, dueOf, restartedAt) {
   });
   const duplicates = [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
   const missing = [...counts.values()].filter((n) => n === 0).length;
-  return { recoveredAt, states, duplicates, missing };
+  const lateness = [...(counts.receivedAt ?? new Map())].map(([text, at]) => at - dueOf.get(text));
+  return { recoveredAt, states, duplicates, missing, lateness };
 }
 
 /**
@@ -236,6 +242,8 @@ try {
   check(recovery.recoveredAt !== null, recovery.recoveredAt ? `all ${POSTS} live and published ${seconds(recovery.recoveredAt - restartedAt)} after the restart (${seconds(recovery.recoveredAt - killedAt)} after the kill)` : `not all live and published within ${seconds(RECOVERY_LIMIT_MS)} of the restart`);
   check(recovery.missing === 0, `missing: ${recovery.missing}`);
   check(recovery.duplicates === 0, `duplicates: ${recovery.duplicates}`);
+  const early = recovery.lateness.filter((ms) => ms < 0).length;
+  check(early === 0, `none went live before its due second (early: ${early}); the latest went live ${seconds(Math.max(0, ...recovery.lateness))} after its due time`);
   const restartRunsThen = cronRuns.filter((r) => r.label === "restart" && r.seenAt <= (recovery.recoveredAt ?? Infinity));
   const redriven = restartRunsThen.reduce((sum, r) => sum + (r.report.watchdog?.redriven ?? 0), 0);
   const reconciled = restartRunsThen.reduce((sum, r) => sum + (r.report.watchdog?.reconciling ?? 0), 0);

@@ -1,6 +1,7 @@
-// The processes of a local stack, read from /proc (Linux): `npm start` runs node, which runs two
-// `wrangler dev` (each in a process group of its own), which run node, esbuild and workerd. A crash
-// test kills them all at once, as a power cut or an OOM kill would.
+// The processes of a local stack, read from /proc (Linux only): `npm start` runs node, which runs two
+// `wrangler dev` (each in a process group of its own), which run node, esbuild and workerd. The crash
+// test kills them all at once, as a power cut or an OOM kill would; the benchmarks find workerd's own
+// listening sockets among them.
 import { readdirSync, readFileSync } from "node:fs";
 
 /** pid → { ppid, state } for every process visible now. */

@@ -20,8 +20,10 @@ export default {
   },
 
   async scheduled(controller, env, _ctx) {
+    const startedAt = Date.now();
     const report = await runCron(env, controller.scheduledTime);
-    console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, scheduledTime: new Date(controller.scheduledTime).toISOString(), ...report }));
+    // Date.now() moves with I/O in Workers, so `tookMs` is the run's wall time spent waiting on D1, queues and platforms.
+    console.log(JSON.stringify({ msg: "cron done", cron: controller.cron, scheduledTime: new Date(controller.scheduledTime).toISOString(), tookMs: Date.now() - startedAt, ...report }));
     // The run is reported as failed (Cloudflare's cron history, the local trigger's outcome) when a part threw.
     if (report.failed.length > 0) throw new Error(`cron parts failed: ${report.failed.join(", ")}`);
   },

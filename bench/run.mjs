@@ -20,7 +20,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 // How the app runs: `bundle` (default) is what `wrangler deploy` uploads, under Miniflare with a socket
 // of its own (scripts/serve-bundle.mjs); `wrangler` is `wrangler dev`, as `npm start` runs it.
 const APP = process.env.BENCH_APP ?? "bundle";
-const SUITES = new Set((process.env.BENCH_SUITES ?? "api,publish,reels,webhooks,inbox").split(","));
+const SUITES = new Set((process.env.BENCH_SUITES ?? "patterns,api,publish,reels,webhooks,inbox").split(","));
 
 async function timed(fn) {
   const t0 = performance.now();
@@ -101,6 +101,10 @@ async function onFreshStack(measure) {
 }
 
 const RUNTIME = APP === "bundle" ? "the deploy bundle under Miniflare (workerd, local D1/R2/Queues/DO)" : "wrangler dev (workerd, local D1/R2/Queues/DO)";
+if (SUITES.has("patterns")) {
+  const { rulePatternsBench } = await import("./rule-patterns.mjs");
+  await rulePatternsBench();
+}
 console.log(`Conditions: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, ${RUNTIME}, ${REQUESTS} requests at concurrency ${CONCURRENCY}, loopback.`);
 if (SUITES.has("api") || SUITES.has("publish") || SUITES.has("reels")) {
   await onFreshStack(async () => {

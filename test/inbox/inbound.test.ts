@@ -267,6 +267,52 @@ describe("mapping entries to channels", () => {
   });
 });
 
+describe("one entry failing", () => {
+  it("retries only that entry: another workspace's entry in the same batch is recorded and acked", async () => {
+    const a = await workspaceWith("facebook", [PAGE_ID]);
+    const b = await workspaceWith("facebook", [BAKERY_PAGE]);
+    const rule = await a.client.call("POST", `/api/workspaces/${a.workspaceId}/inbox/rules`, { cookie: a.owner.cookie, body: { name: "Prices", conditions: { kinds: ["comments"], keywords: { any: ["price"] } }, actions: [{ type: "reply", text: "Hi {first_name}, check your DMs!" }] } });
+    expect(rule.status).toBe(201);
+    // The rule exists before the comment arrives (the API's clock and the consumer's differ in this file).
+    await env.DB.prepare("UPDATE inbox_rules SET created_at = ? WHERE workspace_id = ?").bind(NOW - 3_600_000, a.workspaceId).run();
+    const forA = feedComment({ comment_id: "fail_a", message: "What is the price?", post_id: `${PAGE_ID}_77` });
+    const forB = feedComment({ comment_id: "fine_b", message: "What is the price?", post_id: `${BAKERY_PAGE}_77` }, BAKERY_PAGE);
+    // Workspace A's rule cannot hand its reply to the queue: that entry throws.
+    const send = vi.spyOn(env.PUBLISH_QUEUE, "send").mockRejectedValue(new Error("queue unavailable"));
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const inbound = inboundRunner();
+    let result;
+    try {
+      result = await inbound.run("page", forA, forB);
+    } finally {
+      send.mockRestore();
+      error.mockRestore();
+    }
+    expect(result.explicitAcks).toEqual(["m2"]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
+    expect((await messagesOf(b.workspaceId)).map((m) => m.external_id)).toEqual(["fine_b"]);
+    const actionsOfA = () => env.DB.prepare("SELECT kind, state FROM inbox_actions WHERE workspace_id = ?").bind(a.workspaceId).all();
+    expect((await actionsOfA()).results).toEqual([]);
+
+    // A rule made after the comment arrived never acts on it, even when the comment is delivered again.
+    const later = await a.client.call("POST", `/api/workspaces/${a.workspaceId}/inbox/rules`, { cookie: a.owner.cookie, body: { name: "Tag prices", conditions: { kinds: ["comments"], keywords: { any: ["price"] } }, actions: [{ type: "tag", tag: "pricing" }] } });
+    expect(later.status).toBe(201);
+    await env.DB.prepare("UPDATE inbox_rules SET created_at = ? WHERE name = 'Tag prices' AND workspace_id = ?").bind(NOW + 3_600_000, a.workspaceId).run();
+
+    // Its retry, once the queue is back, records the comment once and finishes the rule it had started.
+    const retried = await inbound.run("page", forA);
+    expect(retried.explicitAcks).toHaveLength(1);
+    expect((await messagesOf(a.workspaceId)).filter((m) => m.direction === "in").map((m) => m.external_id)).toEqual(["fail_a"]);
+    expect((await actionsOfA()).results).toEqual([{ kind: "reply", state: "pending" }]);
+    expect((await conversationsOf(a.workspaceId)).map((c) => c.external_id)).toEqual([`${PAGE_ID}_77`]);
+    const tags = await env.DB.prepare("SELECT tags FROM conversations WHERE workspace_id = ?").bind(a.workspaceId).first<{ tags: string }>();
+    expect(JSON.parse(tags?.tags ?? "[]")).toEqual([]);
+    // Delivered yet again: nothing more.
+    await inbound.run("page", forA);
+    expect((await actionsOfA()).results).toHaveLength(1);
+  });
+});
+
 describe("from the edge to the inbox", () => {
   it("records the comments and messages of a signed delivery once its queue messages are consumed", async () => {
     const w = await workspaceWith("facebook", [PAGE_ID]);

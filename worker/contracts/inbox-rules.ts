@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RULE_HIT_OUTCOMES } from "../inbox/states";
-import { regexRefusal } from "../domain/rules/safe-regex";
+import { patternShapeRefusal } from "../domain/rules/pattern-shape";
 import { templateRefusal } from "../domain/rules/templates";
 import { Id, IsoDateTime } from "./common";
 import { ConversationKind } from "./inbox";
@@ -26,15 +26,15 @@ export const RuleKeywords = z
   .strict();
 
 /**
- * Checked statically for patterns that could run away (see worker/domain/rules/safe-regex.ts). Unlike
- * keywords, the pattern sees the message's original text (no accent folding), so it can be exact; `i`
- * (the default) ignores case.
+ * RE2 syntax, matched in linear time (worker/domain/rules/rule-pattern.ts): its text is checked here,
+ * its syntax when the rule is saved. Unlike keywords, the pattern sees the message's original text (no
+ * accent folding), so it can be exact; `i` (the default) ignores case.
  */
 export const RuleRegex = z
   .object({ pattern: z.string(), flags: z.string().max(4).default("i") })
   .strict()
   .superRefine((regex, ctx) => {
-    const refusal = regexRefusal(regex.pattern, regex.flags);
+    const refusal = patternShapeRefusal(regex.pattern, regex.flags);
     if (refusal) ctx.addIssue({ code: "custom", path: ["pattern"], message: refusal });
   });
 

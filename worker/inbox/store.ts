@@ -188,7 +188,8 @@ async function changeMessage(deps: InboxDeps, item: NormalizedItem): Promise<{ i
 /**
  * Records one normalized comment or message (see ARCHITECTURE.md §3): new ones become a message in
  * their thread (deduplicated by platform id per channel), changes update the message we hold. Live
- * events go out only when something changed; rules run only for a newly created inbound message.
+ * events go out only when something changed; rules run for a newly created inbound message, and are
+ * finished (never repeated) when the same message is delivered again.
  */
 export async function recordInbound(deps: InboxDeps, item: NormalizedItem): Promise<RecordedInbound | null> {
   if (item.verb !== "add") {
@@ -201,7 +202,12 @@ export async function recordInbound(deps: InboxDeps, item: NormalizedItem): Prom
     if (item.verb !== "edited" || (await existingMessage(deps, item))) return null;
   }
   const recorded = await insertMessage(deps, await withParticipantName(deps, item));
-  if (!recorded.created) return recorded;
+  if (!recorded.created) {
+    // A redelivery, perhaps of an entry whose first run failed part-way through the rules (the queue
+    // retries it): finish them. Each rule acts at most once per message, so nothing is done twice.
+    if (item.direction === "in") await applyRules(deps, recorded.messageId, { redelivered: true });
+    return recorded;
+  }
   await deps.live(item.workspaceId, { kind: "conversation.changed", conversationId: recorded.conversationId }, { kind: "message.changed", conversationId: recorded.conversationId, messageId: recorded.messageId });
   if (item.direction === "in") await applyRules(deps, recorded.messageId);
   return recorded;

@@ -2,7 +2,7 @@ import type { PlannedAction, RuleAction, RuleConditions } from "../../contracts/
 import { COMMENT_ONLY_ACTIONS, DM_ONLY_ACTIONS } from "../../contracts/inbox-rules";
 import type { ConversationKind } from "../../inbox/states";
 import { inQuietHours, type QuietHours } from "./quiet-hours";
-import { safeRegexTest } from "./safe-regex";
+import { compileRulePattern } from "./rule-pattern";
 import { renderTemplate, templateValues } from "./templates";
 import { foldText, keywordMatcher } from "./text-folding";
 
@@ -76,7 +76,10 @@ export function matchRule(rule: Pick<EngineRule, "conditions">, message: EngineM
   const excluded = found(keywords.none);
   if (excluded.length > 0) return { matched: false, why: `It contains ${quote(excluded)}, which the rule excludes.` };
   if (regex) {
-    if (!safeRegexTest(regex.pattern, regex.flags, message.text)) return { matched: false, why: "The pattern does not match." };
+    const compiled = compileRulePattern(regex.pattern, regex.flags);
+    // A rule saved before a syntax stopped being supported: it matches nothing until it is edited.
+    if (!compiled.ok) return { matched: false, why: `The pattern cannot be used: ${compiled.refusal} Edit the rule to fix it.` };
+    if (!compiled.test(message.text)) return { matched: false, why: "The pattern does not match." };
     reasons.push("matches the pattern");
   }
   if (reasons.length === 0) return { matched: true, why: "The rule has no keyword or pattern, so every message on its channels matches." };

@@ -29,7 +29,11 @@ export function foldText(text: string): string {
  */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\\-/]/g, "\\$&");
+/**
+ * Escapes the characters that mean something in a pattern. Only these may be escaped under the `u`
+ * flag: an identity escape of anything else (`\-`, `\#`) is a syntax error there.
+ */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /**
  * A matcher for one keyword, applied to already-folded text. A "word" is a run of Unicode letters

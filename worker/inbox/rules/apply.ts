@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, max, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, max, ne } from "drizzle-orm";
 import { connections, workspaces } from "../../db/schema";
 import { conversations, inboxRuleHits, inboxRules, messages } from "../../db/schema-inbox";
 import { planActions, renderActions, type EngineMessage, type EngineRule, type RulePlan } from "../../domain/rules/engine";
@@ -21,6 +21,7 @@ async function loadSubject(deps: InboxDeps, messageId: string) {
       authorId: messages.authorId,
       authorName: messages.authorName,
       text: messages.text,
+      createdAt: messages.createdAt,
       kind: conversations.kind,
       timeZone: workspaces.timezone,
       channelName: connections.name,
@@ -51,7 +52,8 @@ function summary(result: CarryOutResult): string {
 }
 
 /**
- * Runs the workspace's enabled rules on a newly recorded inbound message (never on our own messages
+ * Runs the workspace's enabled rules on a newly recorded inbound message, and again when its webhook
+ * is delivered again (`redelivered`: finishing a run that an error or a crash stopped part-way; never on our own messages
  * or echoes: direction `out` or a rule's own reply never get here, and the engine refuses them too).
  *
  * Each rule fires at most once per message: its hit row is inserted *before* anything is done, keyed
@@ -59,10 +61,13 @@ function summary(result: CarryOutResult): string {
  * run resumes its actions, which is safe because every platform action carries the idempotency key
  * `rule:<ruleId>:<messageId>:<n>` and assignment and tags are conditional updates.
  */
-export async function applyRules(deps: InboxDeps, messageId: string): Promise<void> {
+export async function applyRules(deps: InboxDeps, messageId: string, options: { redelivered?: boolean } = {}): Promise<void> {
   const subject = await loadSubject(deps, messageId);
   if (!subject || subject.direction !== "in" || subject.ruleId !== null || subject.state === "removed") return;
-  const rows = await deps.db.select().from(inboxRules).where(and(eq(inboxRules.workspaceId, subject.workspaceId), eq(inboxRules.enabled, true))).orderBy(asc(inboxRules.priority), asc(inboxRules.createdAt));
+  // On a redelivery only the rules that already existed when the message arrived: its first run may
+  // have stopped part-way (and is finished now), but a rule made since then never acts on old messages.
+  const existing = options.redelivered ? lte(inboxRules.createdAt, subject.createdAt) : undefined;
+  const rows = await deps.db.select().from(inboxRules).where(and(eq(inboxRules.workspaceId, subject.workspaceId), eq(inboxRules.enabled, true), existing)).orderBy(asc(inboxRules.priority), asc(inboxRules.createdAt));
   const rules = rows.map(engineRuleFrom).filter((rule): rule is EngineRule => rule !== null);
   if (rules.length === 0) return;
 

@@ -1,15 +1,20 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { ruleShapeProblems, type RuleAction, type RuleConditions } from "../../contracts/inbox-rules";
+import { patternRefusal } from "../../domain/rules/rule-pattern";
 import type { Database } from "../../db/client";
 import { connections, memberships } from "../../db/schema";
 import type { FieldError } from "../../http/problems";
 
 /**
- * What is wrong with a rule beyond its own shape, per field: actions that cannot apply to the kinds
- * of messages it watches, channels that are not this workspace's, people who are not its members.
+ * What is wrong with a rule beyond its own shape, per field: a pattern the matching engine cannot
+ * parse, actions that cannot apply to the kinds of messages it watches, channels that are not this
+ * workspace's, people who are not its members.
  */
 export async function ruleProblems(db: Database, workspaceId: string, rule: { conditions: RuleConditions; actions: RuleAction[] }, prefix = ""): Promise<FieldError[]> {
   const problems = ruleShapeProblems(rule).map((p) => ({ ...p, path: `${prefix}${p.path}` }));
+  const regex = rule.conditions.regex;
+  const refusal = regex && patternRefusal(regex.pattern, regex.flags);
+  if (refusal) problems.push({ path: `${prefix}conditions.regex.pattern`, message: refusal });
   const channels = [...new Set(rule.conditions.channels)];
   if (channels.length > 0) {
     const known = new Set((await db.select({ id: connections.id }).from(connections).where(and(eq(connections.workspaceId, workspaceId), inArray(connections.id, channels)))).map((row) => row.id));

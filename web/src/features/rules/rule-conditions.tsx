@@ -78,7 +78,7 @@ export function RuleConditionsFields({ form, connections, errors, update }: Prop
           </label>
           <input id={`${id}-regex`} class="input rule-regex" value={form.regexPattern} placeholder="\d+\s?(€|eur)" aria-invalid={errors.regex ? true : undefined} aria-describedby={`${id}-regex-hint${errors.regex ? ` ${id}-regex-error` : ""}`} onInput={(e) => update({ regexPattern: e.currentTarget.value })} />
           <p id={`${id}-regex-hint`} class="field-hint">
-            Matched against the original text. Patterns that could take forever to match are refused.
+            Matched against the original text, in RE2 syntax: any pattern runs in time proportional to the message's length. Backreferences (\1) and lookarounds ((?=…)) are not supported.
           </p>
           <FieldError id={`${id}-regex-error`} message={errors.regex} />
           <label class="rule-check">

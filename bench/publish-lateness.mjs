@@ -1,7 +1,7 @@
 // Publishing lateness: the sandbox's receive time of each go-live call minus the post's due time,
 // through the whole real path (API → WorkspaceDO schedule and alarm → publish queue → consumer →
 // adapter → sandbox) on the local stack. Printed, never asserted.
-import { stackClient } from "../scripts/stack-client.mjs";
+import { stackClient, utcLocal as local } from "../scripts/stack-client.mjs";
 import { summarize } from "./stats.mjs";
 
 const SECOND = 1000;
@@ -22,16 +22,9 @@ async function pool(items, limit, task) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-const local = (ms) => new Date(ms).toISOString().slice(0, 19);
 
 export function publishingBench({ host, sandbox, json, signUp }) {
-  const { connect } = stackClient(host);
-
-  async function schedule(cookie, workspaceId, body) {
-    const response = await fetch(`${host}/api/workspaces/${workspaceId}/posts`, { method: "POST", headers: { cookie, origin: host, "content-type": "application/json" }, body: JSON.stringify(body) });
-    if (response.status !== 201) throw new Error(`schedule failed: ${response.status} ${await response.text()}`);
-    return response.json();
-  }
+  const { connect, createPost: schedule } = stackClient(host);
 
   async function sandboxPosts(platform) {
     return (await (await fetch(`${sandbox}/_sandbox/posts?platform=${platform}`)).json()).posts;

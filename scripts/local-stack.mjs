@@ -154,7 +154,7 @@ export async function startStack({ port = 8787, sandboxPort = 8788, persistTo = 
   const appOrigin = `http://${host}:${port}`;
   const crons = cronTriggers(ROOT);
   if (cronOn) cronTimers = startLocalCron({ appOrigin, crons, onProblem: (line) => console.error(`[cron] ${line}`) });
-  const cron = { on: cronOn, crons, manual: crons.map((expression) => manualTriggerCommand(appOrigin, expression)) };
+  const cron = { crons, manual: crons.map((expression) => manualTriggerCommand(appOrigin, expression)) };
   const webhooks = await subscribeMetaWebhooks(sandboxUrl, `http://${host}:${appMode === "bundle" ? directPort : port}/webhooks/meta`);
   if (!webhooks.ok) console.warn(`[sandbox] ${webhooks.detail}`);
   /** The app with no dev layer in front (benchmarks): the Worker's own socket, or under wrangler dev workerd past its proxy (null when not found). */
